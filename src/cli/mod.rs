@@ -1,0 +1,191 @@
+//! The command line: one file per command, this file parses and dispatches.
+
+mod evidence;
+mod history;
+mod setup;
+mod status;
+
+use crate::config::{Config, ConfigError};
+use crate::store::Store;
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "optout",
+    version,
+    about = "Track your GDPR objections to AI training (Meta: Facebook, Instagram, Threads) by watching your mailboxes",
+    long_about = "optout watches your mailboxes over IMAP — INBOX and the spam folder — for the mails \
+Meta sends while you object to AI training (GDPR Art. 21): the one-time code, the receipt, the \
+decision. It keeps the state of every objection in a local SQLite database, tells you on the \
+desktop when a code arrives or an answer is overdue, and keeps the acceptance mail as proof.\n\n\
+Start with `optout init --email you@example.org --platform facebook`, then `optout check`.",
+    after_help = "Exit codes: 0 ok, 2 usage or config error, 1 anything else."
+)]
+pub struct Cli {
+    /// The config file [default: ~/.config/optout/config.toml]
+    #[arg(long, global = true, env = "OPTOUT_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// More log output (-v: debug, -vv: trace); RUST_LOG overrides
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Where each objection stands, and what to do next
+    Status {
+        /// Only this account
+        account: Option<String>,
+        /// Print JSON (an array, one object per account)
+        #[arg(long)]
+        json: bool,
+    },
+    /// The event history: every mail recognised and every manual command
+    Log {
+        /// Only this account
+        account: Option<String>,
+        /// Print JSON (an array of events, oldest first)
+        #[arg(long)]
+        json: bool,
+    },
+    /// Say "I just asked for a code": starts the code timer
+    ExpectCode { account: String },
+    /// Correct an account's state by hand
+    Mark {
+        account: String,
+        /// not_started, awaiting_code, code_received, submitted, accepted or rejected
+        state: String,
+    },
+    /// Export the proof mails of an account as .eml files plus summary.json
+    Evidence {
+        account: String,
+        /// The folder to write to (created if missing)
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Write a config for your address (never overwrites an existing file)
+    Init {
+        /// The address Meta writes to, e.g. max@gmx.de
+        #[arg(long)]
+        email: String,
+        /// A platform you object on (repeatable): facebook, instagram, threads
+        #[arg(long = "platform", value_name = "PLATFORM", default_values_t = ["facebook".to_string()])]
+        platforms: Vec<String>,
+    },
+    /// Validate the config and show what optout will do
+    Check,
+}
+
+/// A mistake in how optout was called: exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Parse the arguments, run the command, map errors to exit codes.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose);
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let usage = e.downcast_ref::<ConfigError>().is_some()
+                || e.downcast_ref::<UsageError>().is_some();
+            eprintln!("optout: {}", one_line(&e));
+            ExitCode::from(if usage { 2 } else { 1 })
+        }
+    }
+}
+
+/// The error and its causes on one line (config errors may span two: the
+/// second tells how to fix it).
+fn one_line(e: &anyhow::Error) -> String {
+    e.chain()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+fn init_logging(verbose: u8) {
+    let default = match verbose {
+        0 => "optout=info",
+        1 => "optout=debug",
+        _ => "optout=trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    let config_path = cli.config.clone().unwrap_or_else(Config::default_path);
+    match cli.command {
+        Command::Init { email, platforms } => setup::init(&config_path, &email, &platforms),
+        Command::Check => setup::check(&load_config(&config_path)?),
+        Command::Status { account, json } => {
+            let (cfg, store) = open(&config_path)?;
+            status::run(&cfg, &store, account.as_deref(), json)
+        }
+        Command::Log { account, json } => {
+            let (cfg, store) = open(&config_path)?;
+            history::log(&cfg, &store, account.as_deref(), json)
+        }
+        Command::ExpectCode { account } => {
+            let (cfg, store) = open(&config_path)?;
+            history::expect_code(cfg, store, &account)
+        }
+        Command::Mark { account, state } => {
+            let (cfg, store) = open(&config_path)?;
+            history::mark(cfg, store, &account, &state)
+        }
+        Command::Evidence { account, out } => {
+            let (cfg, store) = open(&config_path)?;
+            evidence::run(&cfg, &store, &account, &out)
+        }
+    }
+}
+
+/// Load the config and print its warnings.
+pub fn load_config(path: &std::path::Path) -> Result<Config> {
+    let cfg = Config::load(path)?;
+    for w in &cfg.warnings {
+        tracing::warn!("{w}");
+    }
+    Ok(cfg)
+}
+
+/// Load the config and open the store, with every configured account in it.
+pub fn open(path: &std::path::Path) -> Result<(Config, Store)> {
+    let cfg = load_config(path)?;
+    let mut store = Store::open(&cfg.store_path())?;
+    store.sync_accounts(&cfg.accounts, chrono::Utc::now())?;
+    Ok((cfg, store))
+}
+
+/// The configured account with this id, or a usage error naming the known ones.
+pub fn known_account<'a>(
+    cfg: &'a Config,
+    id: &str,
+) -> Result<&'a crate::config::Account, UsageError> {
+    cfg.accounts.iter().find(|a| a.id == id).ok_or_else(|| {
+        let known: Vec<_> = cfg.accounts.iter().map(|a| a.id.as_str()).collect();
+        UsageError(if known.is_empty() {
+            format!(
+                "unknown account \"{id}\": {} defines no [[account]]",
+                cfg.path.display()
+            )
+        } else {
+            format!("unknown account \"{id}\"; known: {}", known.join(", "))
+        })
+    })
+}

@@ -1,0 +1,24 @@
+//! optout: track GDPR Art. 21 objections to AI training by watching the
+//! person's mailboxes.
+//!
+//! Data flows one way, one module per stage:
+//!
+//! ```text
+//! imap (fetch, read-only) -> mail (parse MIME) -> classify (rules)
+//!     -> tracker (pure state machine) -> store (SQLite, one transaction)
+//!     -> alerts (desktop, command hook, log)
+//! ```
+//!
+//! [`pipeline`] ties mail, classify, tracker and store together; [`cli`]
+//! is the command line.
+
+pub mod classify;
+pub mod cli;
+pub mod config;
+pub mod init;
+pub mod mail;
+pub mod model;
+pub mod pipeline;
+pub mod store;
+pub mod text;
+pub mod tracker;

@@ -1,0 +1,289 @@
+//! The middle of the data flow: fetched mail -> parse -> classify -> route
+//! -> tracker -> store (one transaction, with the sync cursor and the alerts
+//! the state change raises). Manual commands and timed alerts take the same
+//! path into the store.
+//!
+//! The IMAP stage calls [`Pipeline::commit_batch`]; the alert stage reads
+//! the outbox this fills.
+
+use crate::classify::{self, Classifier};
+use crate::config::{Config, Mailbox};
+use crate::mail::{self, ParsedMail};
+use crate::model::{Alert, AlertKind, Observation, ObservationKind};
+use crate::store::{ts, Cursor, EventKind, MailSource, NewEvent, Store, Tx};
+use crate::tracker::{self, Input, Tracked};
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+
+/// One mail as the IMAP stage fetched it.
+#[derive(Debug, Clone)]
+pub struct FetchedMail {
+    pub uid: u32,
+    pub raw: Vec<u8>,
+    /// The server's INTERNALDATE (arrival), when known.
+    pub arrived: Option<DateTime<Utc>>,
+}
+
+/// New mail of one folder, and the cursor to store with it.
+#[derive(Debug, Clone)]
+pub struct FolderBatch<'a> {
+    pub mailbox: &'a Mailbox,
+    pub folder: &'a str,
+    /// The folder is the spam folder.
+    pub in_spam: bool,
+    pub uidvalidity: u32,
+    pub mails: Vec<FetchedMail>,
+    /// The UID to fetch from next time.
+    pub next_uid: u32,
+}
+
+/// What one batch did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct BatchReport {
+    pub mails: usize,
+    /// (account, observation) recorded as new events.
+    pub recorded: Vec<(String, Observation)>,
+    /// Mails already recorded before (a rescan, a replayed batch).
+    pub duplicates: usize,
+    /// Mails that could not be parsed (logged, skipped).
+    pub malformed: usize,
+    pub alerts: usize,
+}
+
+pub struct Pipeline {
+    pub config: Config,
+    pub classifier: Classifier,
+}
+
+/// One mail, one fingerprint: the same mail found again (another folder,
+/// a UIDVALIDITY rescan) is recognised.
+pub fn fingerprint(mail: &ParsedMail, raw: &[u8]) -> String {
+    let mut h = Sha256::new();
+    match &mail.message_id {
+        Some(id) => {
+            h.update(id.as_bytes());
+            h.update(b"\n");
+            h.update(mail.subject.as_bytes());
+            h.update(b"\n");
+            h.update(mail.text.as_bytes());
+        }
+        None => h.update(raw),
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Pipeline {
+    pub fn new(config: Config) -> Result<Pipeline> {
+        let classifier = Classifier::load(config.rules.dir.as_deref())?;
+        Ok(Pipeline { config, classifier })
+    }
+
+    /// Classify a folder's new mail and commit the observations, the state
+    /// changes, their alerts and the advanced cursor in one transaction.
+    pub fn commit_batch(
+        &self,
+        store: &mut Store,
+        batch: &FolderBatch<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<BatchReport> {
+        let mut report = BatchReport {
+            mails: batch.mails.len(),
+            ..Default::default()
+        };
+        let accounts: Vec<_> = self
+            .config
+            .accounts
+            .iter()
+            .filter(|a| a.mailbox == batch.mailbox.name)
+            .collect();
+        // Parse and classify outside the write lock.
+        let mut found = Vec::new();
+        for fetched in &batch.mails {
+            let parsed = match mail::parse(&fetched.raw) {
+                Ok(p) => p,
+                Err(e) => {
+                    tracing::warn!(mailbox = %batch.mailbox.name, folder = batch.folder, uid = fetched.uid, "skipping a mail: {e}");
+                    report.malformed += 1;
+                    continue;
+                }
+            };
+            let Some(mut obs) = self.classifier.classify(&parsed, batch.mailbox.trust) else {
+                continue;
+            };
+            if !obs.trusted {
+                obs.kind = ObservationKind::Suspicious;
+            }
+            let Some(account) = classify::route(&obs, &parsed, &accounts) else {
+                tracing::info!(mailbox = %batch.mailbox.name, folder = batch.folder, uid = fetched.uid, platform = %obs.platform,
+                    "a {} mail for no tracked account (add an [[account]] with platform = \"{}\")", obs.kind, obs.platform);
+                continue;
+            };
+            found.push((fetched, parsed, obs, account));
+        }
+
+        let tx = store.transaction()?;
+        for (fetched, parsed, obs, account) in found {
+            let fp = fingerprint(&parsed, &fetched.raw);
+            if tx.has_fingerprint(&account.id, &fp)? {
+                report.duplicates += 1;
+                continue;
+            }
+            let at = fetched.arrived.or(parsed.date).unwrap_or(now).min(now);
+            let source = MailSource {
+                mailbox: batch.mailbox.name.clone(),
+                folder: batch.folder.to_owned(),
+                uidvalidity: batch.uidvalidity,
+                uid: fetched.uid,
+                message_id: parsed.message_id.clone(),
+                subject: Some(parsed.subject.clone()),
+                sender: Some(parsed.from_address.clone()),
+            };
+            let input = Input::Mail {
+                kind: obs.kind,
+                code: obs.code.clone(),
+                folder: Some(batch.folder.to_owned()),
+            };
+            let event = NewEvent {
+                account: &account.id,
+                kind: EventKind::Observed(obs.kind),
+                at,
+                code: obs.code.as_deref(),
+                reason: Some(&obs.reason),
+                source: Some(&source),
+                fingerprint: Some(&fp),
+                raw: (obs.kind.is_proof() || obs.kind == ObservationKind::Suspicious)
+                    .then_some(&fetched.raw[..]),
+            };
+            let raised = apply_and_record(&tx, &event, &input, now)?;
+            for r in raised {
+                let alert = Alert {
+                    key: format!("{}:{}:{}", r.kind, account.id, fp),
+                    kind: r.kind,
+                    account: account.id.clone(),
+                    platform: account.platform.clone(),
+                    code: if r.kind == AlertKind::CodeReceived {
+                        obs.code.clone()
+                    } else {
+                        None
+                    },
+                    folder: Some(batch.folder.to_owned()),
+                    mailbox: Some(batch.mailbox.name.clone()),
+                    in_spam: batch.in_spam,
+                    unexpected: r.unexpected,
+                    detail: Some(obs.reason.clone()),
+                    since: None,
+                    created_at: now,
+                };
+                if tx.enqueue_alert(&alert)? {
+                    report.alerts += 1;
+                }
+            }
+            report.recorded.push((account.id.clone(), obs));
+        }
+        tx.set_cursor(
+            &Cursor {
+                mailbox: batch.mailbox.name.clone(),
+                folder: batch.folder.to_owned(),
+                uidvalidity: batch.uidvalidity,
+                next_uid: batch.next_uid,
+            },
+            now,
+        )?;
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// A manual command (`expect-code`, `mark`), recorded like a mail.
+    pub fn command(
+        &self,
+        store: &mut Store,
+        account: &str,
+        input: Input,
+        now: DateTime<Utc>,
+    ) -> Result<Tracked> {
+        let kind = match input {
+            Input::ExpectCode => EventKind::ExpectCode,
+            Input::Mark(s) => EventKind::Mark(s),
+            Input::Mail { kind, .. } => EventKind::Observed(kind),
+        };
+        let tx = store.transaction()?;
+        let event = NewEvent {
+            account,
+            kind,
+            at: now,
+            code: None,
+            reason: None,
+            source: None,
+            fingerprint: None,
+            raw: None,
+        };
+        apply_and_record(&tx, &event, &input, now)?;
+        let tracked = tx.tracked(account)?;
+        tx.commit()?;
+        Ok(tracked)
+    }
+
+    /// Put every timed alert (code overdue, reply overdue, deadline passed)
+    /// that is due at `now` into the outbox, once per cause. Returns how many
+    /// were new, and when the next one falls due.
+    pub fn enqueue_due_timed_alerts(
+        &self,
+        store: &mut Store,
+        now: DateTime<Utc>,
+    ) -> Result<(usize, Option<DateTime<Utc>>)> {
+        let timeouts = self.config.alerts.timeouts();
+        let accounts = store.accounts()?;
+        let mut next_due: Option<DateTime<Utc>> = None;
+        let tx = store.transaction()?;
+        let mut created = 0;
+        for row in accounts
+            .iter()
+            .filter(|r| self.config.accounts.iter().any(|a| a.id == r.id))
+        {
+            for timed in tracker::timed(&row.tracked, &timeouts) {
+                if timed.due > now {
+                    next_due = Some(next_due.map_or(timed.due, |n| n.min(timed.due)));
+                    continue;
+                }
+                let kind = timed.flag.alert_kind();
+                let alert = Alert {
+                    key: format!("{}:{}:{}", kind, row.id, ts(timed.cause)),
+                    kind,
+                    account: row.id.clone(),
+                    platform: row.platform.clone(),
+                    code: None,
+                    folder: None,
+                    mailbox: Some(row.mailbox.clone()),
+                    in_spam: false,
+                    unexpected: false,
+                    detail: Some(format!("due since {}", ts(timed.due))),
+                    since: Some(timed.cause),
+                    created_at: now,
+                };
+                if tx.enqueue_alert(&alert)? {
+                    created += 1;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok((created, next_due))
+    }
+}
+
+/// Apply an input to the account's state and record the event and the new
+/// state in `tx`; returns the alerts the transition raises.
+fn apply_and_record(
+    tx: &Tx<'_>,
+    event: &NewEvent<'_>,
+    input: &Input,
+    now: DateTime<Utc>,
+) -> Result<Vec<tracker::Raised>> {
+    let current = tx.tracked(event.account)?;
+    let (next, raised) = tracker::apply(&current, input, event.at);
+    let seq = tx
+        .append_event(event, now)
+        .with_context(|| format!("cannot record the event for \"{}\"", event.account))?;
+    tx.save_tracked(event.account, &next, seq)?;
+    Ok(raised)
+}

@@ -1,0 +1,329 @@
+//! The built binary against a real SQLite file: init, status, expect-code,
+//! mark, log, evidence, and the errors a person sees.
+
+use optout::config::Config;
+use optout::pipeline::{FetchedMail, FolderBatch, Pipeline};
+use optout::store::Store;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+    fn config(&self) -> PathBuf {
+        self.dir.path().join("config/optout.toml")
+    }
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_optout"))
+            .args(args)
+            .env("OPTOUT_CONFIG", self.config())
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
+            .env("LANG", "C")
+            .env_remove("RUST_LOG")
+            .output()
+            .unwrap()
+    }
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "optout {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("data/optout/optout.db")
+    }
+    fn init(&self) {
+        self.ok(&[
+            "init",
+            "--email",
+            "someone@web.de",
+            "--platform",
+            "facebook",
+            "--platform",
+            "instagram",
+        ]);
+    }
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn init_then_status_shows_two_accounts_not_started() {
+    let env = Env::new();
+    env.init();
+    let text = std::fs::read_to_string(env.config()).unwrap();
+    assert!(
+        text.contains("imap.web.de") && text.contains("\"Spam\"") && text.contains("Unbekannt"),
+        "{text}"
+    );
+    let status = env.json(&["status", "--json"]);
+    let arr = status.as_array().unwrap();
+    assert_eq!(arr.len(), 2);
+    for (obj, platform) in arr.iter().zip(["facebook", "instagram"]) {
+        assert_eq!(obj["platform"], platform);
+        assert_eq!(obj["state"], "not_started");
+        assert_eq!(obj["code"], Value::Null);
+        assert_eq!(obj["code_folder"], Value::Null);
+        assert_eq!(obj["flags"], serde_json::json!([]));
+        assert_eq!(obj["last_event"], Value::Null);
+        assert!(chrono::DateTime::parse_from_rfc3339(obj["since"].as_str().unwrap()).is_ok());
+    }
+    assert!(env.db().exists(), "the database lives in the XDG data dir");
+    // The readable table.
+    let table = env.ok(&["status"]);
+    assert!(table.starts_with("ACCOUNT"), "{table}");
+    assert!(
+        table.contains("facebook-someone")
+            && table.contains("not_started")
+            && table.contains("just now"),
+        "{table}"
+    );
+    assert!(
+        table.contains("optout expect-code facebook-someone"),
+        "{table}"
+    );
+}
+
+#[test]
+fn init_never_overwrites() {
+    let env = Env::new();
+    env.init();
+    let before = std::fs::read(env.config()).unwrap();
+    let out = env.run(&["init", "--email", "other@gmx.de"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("never overwrites"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(env.config()).unwrap(), before);
+}
+
+#[test]
+fn commands_without_config_say_how_to_create_one() {
+    let env = Env::new();
+    let out = env.run(&["status"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("optout init --email"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn expect_code_mark_and_log() {
+    let env = Env::new();
+    env.init();
+    env.ok(&["expect-code", "facebook-someone"]);
+    let s = env.json(&["status", "facebook-someone", "--json"]);
+    assert_eq!(s.as_array().unwrap().len(), 1);
+    assert_eq!(s[0]["state"], "awaiting_code");
+    assert_eq!(s[0]["last_event"]["kind"], "expect_code");
+
+    env.ok(&["mark", "facebook-someone", "submitted"]);
+    let s = env.json(&["status", "facebook-someone", "--json"]);
+    assert_eq!(s[0]["state"], "submitted");
+    assert!(s[0]["deadline"].is_string());
+
+    let log = env.json(&["log", "--json"]);
+    let kinds: Vec<_> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["expect_code", "mark"]);
+    assert_eq!(log[1]["state"], "submitted");
+    let text = env.ok(&["log", "facebook-someone"]);
+    assert!(
+        text.contains("expect_code") && text.contains("mark submitted"),
+        "{text}"
+    );
+    assert!(env.ok(&["log", "instagram-someone"]).contains("No events"));
+}
+
+#[test]
+fn usage_errors_exit_2_and_name_what_is_known() {
+    let env = Env::new();
+    env.init();
+    let out = env.run(&["status", "fb-nobody"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("known: facebook-someone, instagram-someone"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.run(&["mark", "facebook-someone", "done"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("awaiting_code"), "{}", stderr(&out));
+    let out = env.run(&["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+fn write_config(env: &Env, text: &str) {
+    std::fs::create_dir_all(env.config().parent().unwrap()).unwrap();
+    std::fs::write(env.config(), text).unwrap();
+}
+
+#[test]
+fn broken_configs_exit_2_naming_file_line_and_key() {
+    let env = Env::new();
+    let base = "[[mailbox]]\nname = \"gmx\"\nhost = \"imap.gmx.net\"\nuser = \"u\"\npassword_env = \"PW\"\n\n[[account]]\nid = \"fb\"\nplatform = \"facebook\"\nmailbox = \"gmx\"\n";
+    let cases = [
+        (base.replace("user = \"u\"", "usr = \"u\""), ":4:", "usr"),
+        (
+            format!("{base}\n[alerts]\ncode_timeout = \"soon\"\n"),
+            ":13: key \"code_timeout\"",
+            "15m",
+        ),
+        (
+            base.replace("mailbox = \"gmx\"", "mailbox = \"gmx2\""),
+            ":10: key \"mailbox\"",
+            "defined: gmx",
+        ),
+        (
+            base.replace("host = \"imap.gmx.net\"", "host = \"imap.gmx.net"),
+            ":3",
+            "",
+        ),
+    ];
+    for (text, place, hint) in cases {
+        write_config(&env, &text);
+        let out = env.run(&["status"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        let expected = format!("{}{place}", env.config().display());
+        assert!(err.contains(&expected), "want {expected} in: {err}");
+        assert!(err.contains(hint), "want {hint} in: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    }
+}
+
+#[test]
+fn status_reads_while_another_process_holds_a_write_transaction() {
+    let env = Env::new();
+    env.init();
+    env.ok(&["status"]);
+    let mut writer = Store::open(&env.db()).unwrap();
+    let tx = writer.transaction().unwrap();
+    tx.set_cursor(
+        &optout::store::Cursor {
+            mailbox: "webde".into(),
+            folder: "INBOX".into(),
+            uidvalidity: 1,
+            next_uid: 1,
+        },
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let status = env.json(&["status", "--json"]);
+    assert_eq!(status.as_array().unwrap().len(), 2);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "status did not wait for the writer"
+    );
+    tx.commit().unwrap();
+}
+
+const ACCEPTED: &str = "Return-Path: <noreply@support.facebook.com>\r\n\
+Authentication-Results: mx.web.de; dkim=pass header.d=support.facebook.com; dmarc=pass header.from=support.facebook.com\r\n\
+From: Meta <noreply@support.facebook.com>\r\n\
+To: someone@web.de\r\n\
+Subject: Deine Anfrage\r\n\
+Date: Tue, 10 Jun 2025 09:12:00 +0000\r\n\
+Message-ID: <accept-1@support.facebook.com>\r\n\
+MIME-Version: 1.0\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\
+\r\n\
+Hallo, wir haben deinen Antrag geprüft und erkennen deinen Einspruch an.\r\n";
+
+#[test]
+fn evidence_exports_the_proof_mail_and_a_summary() {
+    let env = Env::new();
+    env.init();
+    env.ok(&["status"]);
+    let cfg = Config::load(&env.config()).unwrap();
+    let mut store = Store::open(&env.db()).unwrap();
+    let pipeline = Pipeline::new(cfg.clone()).unwrap();
+    let batch = FolderBatch {
+        mailbox: &cfg.mailboxes[0],
+        folder: "Spam",
+        in_spam: true,
+        uidvalidity: 1,
+        mails: vec![FetchedMail {
+            uid: 3,
+            raw: ACCEPTED.as_bytes().to_vec(),
+            arrived: None,
+        }],
+        next_uid: 4,
+    };
+    let report = pipeline
+        .commit_batch(&mut store, &batch, chrono::Utc::now())
+        .unwrap();
+    assert_eq!(report.recorded.len(), 1);
+
+    let s = env.json(&["status", "facebook-someone", "--json"]);
+    assert_eq!(s[0]["state"], "accepted");
+    let out = env.dir.path().join("proof");
+    env.ok(&[
+        "evidence",
+        "facebook-someone",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["state"], "accepted");
+    let mails = summary["mails"].as_array().unwrap();
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0]["folder"], "Spam");
+    let eml = std::fs::read(out.join(mails[0]["file"].as_str().unwrap())).unwrap();
+    assert_eq!(eml, ACCEPTED.as_bytes(), "the mail is kept byte for byte");
+    // Nothing for the other account.
+    let other = env.dir.path().join("none");
+    assert!(env
+        .ok(&[
+            "evidence",
+            "instagram-someone",
+            "--out",
+            other.to_str().unwrap()
+        ])
+        .contains("no proof mails"));
+}
+
+#[test]
+fn help_explains_the_commands() {
+    let env = Env::new();
+    let help = env.ok(&["--help"]);
+    for cmd in [
+        "status",
+        "log",
+        "expect-code",
+        "mark",
+        "evidence",
+        "init",
+        "check",
+    ] {
+        assert!(help.contains(cmd), "{cmd} missing from --help");
+    }
+    let _ = Path::new("");
+}
