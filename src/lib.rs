@@ -12,6 +12,7 @@
 //! [`pipeline`] ties mail, classify, tracker and store together; [`cli`]
 //! is the command line.
 
+pub mod alerts;
 pub mod classify;
 pub mod cli;
 pub mod config;
