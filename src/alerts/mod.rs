@@ -64,7 +64,7 @@ impl Alerter {
 
     /// Deliver every pending alert to every sink that has not delivered it
     /// yet. Returns how many alerts were completed.
-    pub async fn deliver_pending(&self, store: &Store) -> Result<usize> {
+    pub async fn deliver_pending(&self, store: &mut Store) -> Result<usize> {
         let mut done = 0;
         for pending in store.pending_alerts()? {
             let mut all_ok = true;

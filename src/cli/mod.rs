@@ -4,6 +4,7 @@ mod evidence;
 mod history;
 mod setup;
 mod status;
+mod watch;
 
 use crate::config::{Config, ConfigError};
 use crate::store::Store;
@@ -39,6 +40,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Watch the mailboxes (INBOX and spam) and alert; runs until stopped
+    Watch {
+        /// Sync every folder once, process, deliver alerts, exit (for cron)
+        #[arg(long)]
+        once: bool,
+    },
     /// Where each objection stands, and what to do next
     Status {
         /// Only this account
@@ -132,6 +139,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Init { email, platforms } => setup::init(&config_path, &email, &platforms),
         Command::Check => setup::check(&load_config(&config_path)?),
+        Command::Watch { once } => watch::run(load_config(&config_path)?, once),
         Command::Status { account, json } => {
             let (cfg, store) = open(&config_path)?;
             status::run(&cfg, &store, account.as_deref(), json)

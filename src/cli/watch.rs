@@ -1,0 +1,54 @@
+//! `optout watch [--once]`.
+
+use crate::config::Config;
+use crate::pipeline::Pipeline;
+use crate::store::Store;
+use crate::watch;
+use anyhow::{bail, Result};
+use std::sync::Arc;
+
+pub fn run(cfg: Config, once: bool) -> Result<()> {
+    let store_path = cfg.store_path();
+    // Create the database and the accounts before any task opens it.
+    Store::open(&store_path)?.sync_accounts(&cfg.accounts, chrono::Utc::now())?;
+    let pipeline = Arc::new(Pipeline::new(cfg)?);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        if once {
+            let outcome = watch::run_once(pipeline, &store_path).await?;
+            if !outcome.failed.is_empty() {
+                let names: Vec<_> = outcome
+                    .failed
+                    .iter()
+                    .map(|(n, e)| format!("{n} ({e})"))
+                    .collect();
+                bail!("mailbox failed: {}", names.join("; "));
+            }
+            return Ok(());
+        }
+        let (tx, rx) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            shutdown_signal().await;
+            tracing::info!("shutting down");
+            let _ = tx.send(true);
+        });
+        watch::run(pipeline, &store_path, rx).await
+    })
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+}

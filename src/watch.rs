@@ -1,0 +1,103 @@
+//! `optout watch`: every mailbox, every watched folder, into the pipeline;
+//! alerts delivered by the alert task. One failing mailbox never stops the
+//! others.
+
+use crate::alerts;
+use crate::config::Mailbox;
+use crate::imap;
+use crate::pipeline::Pipeline;
+use crate::store::Store;
+use anyhow::Result;
+use std::path::Path;
+use std::sync::Arc;
+use tokio::sync::{watch, Notify};
+
+/// What a `--once` run did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Mailboxes that failed, with the reason.
+    pub failed: Vec<(String, String)>,
+    pub mails: usize,
+    pub recorded: usize,
+}
+
+/// Sync every folder of one mailbox once.
+pub async fn sync_mailbox(
+    m: &Mailbox,
+    pipeline: &Pipeline,
+    store: &mut Store,
+) -> Result<(usize, usize), imap::ImapError> {
+    let mut session = imap::connect(m).await?;
+    let folders = imap::discover(&mut session, m).await?;
+    let (mut mails, mut recorded) = (0, 0);
+    for folder in &folders {
+        let report = imap::sync_folder(&mut session, m, folder, pipeline, store).await?;
+        tracing::info!(mailbox = %m.name, folder = %folder.name, spam = folder.is_spam, mails = report.mails, recorded = report.recorded.len(), "synced");
+        mails += report.mails;
+        recorded += report.recorded.len();
+    }
+    let _ = session.logout().await;
+    Ok((mails, recorded))
+}
+
+/// Sync every mailbox once, then fire due timed alerts and deliver the
+/// outbox.
+pub async fn run_once(pipeline: Arc<Pipeline>, store_path: &Path) -> Result<Outcome> {
+    let mut store = Store::open(store_path)?;
+    let mut outcome = Outcome::default();
+    for m in &pipeline.config.mailboxes {
+        match sync_mailbox(m, &pipeline, &mut store).await {
+            Ok((mails, recorded)) => {
+                outcome.mails += mails;
+                outcome.recorded += recorded;
+            }
+            Err(e) => {
+                tracing::error!("{e}");
+                outcome.failed.push((m.name.clone(), e.message));
+            }
+        }
+    }
+    let alerter = alerts::Alerter::from_config(&pipeline.config);
+    alerts::process(&pipeline, &mut store, &alerter).await?;
+    Ok(outcome)
+}
+
+/// The daemon: poll every mailbox every `poll_interval`, deliver alerts as
+/// they come, until `shutdown` turns true.
+pub async fn run(
+    pipeline: Arc<Pipeline>,
+    store_path: &Path,
+    shutdown: watch::Receiver<bool>,
+) -> Result<()> {
+    let wake = Arc::new(Notify::new());
+    let mut tasks = tokio::task::JoinSet::new();
+    tasks.spawn(alerts::run(
+        pipeline.clone(),
+        store_path.to_owned(),
+        wake.clone(),
+        shutdown.clone(),
+    ));
+    for index in 0..pipeline.config.mailboxes.len() {
+        let (pipeline, wake, mut shutdown) = (pipeline.clone(), wake.clone(), shutdown.clone());
+        let store_path = store_path.to_owned();
+        tasks.spawn(async move {
+            let mut store = Store::open(&store_path)?;
+            let m = &pipeline.config.mailboxes[index];
+            loop {
+                match sync_mailbox(m, &pipeline, &mut store).await {
+                    Ok((_, recorded)) if recorded > 0 => wake.notify_one(),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!("{e}"),
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(m.poll_interval) => {}
+                    _ = shutdown.changed() => return Ok(()),
+                }
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done??;
+    }
+    Ok(())
+}
