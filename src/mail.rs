@@ -341,10 +341,42 @@ impl html5ever::tokenizer::TokenSink for HtmlText {
 fn is_block(tag: &str) -> bool {
     matches!(
         tag,
-        "p" | "div" | "br" | "tr" | "td" | "th" | "li" | "ul" | "ol" | "table" | "tbody"
-            | "thead" | "tfoot" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "hr" | "blockquote"
-            | "pre" | "section" | "article" | "header" | "footer" | "center" | "dd" | "dt"
-            | "dl" | "body" | "html" | "img" | "caption" | "address" | "form" | "fieldset"
+        "p" | "div"
+            | "br"
+            | "tr"
+            | "td"
+            | "th"
+            | "li"
+            | "ul"
+            | "ol"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "hr"
+            | "blockquote"
+            | "pre"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "center"
+            | "dd"
+            | "dt"
+            | "dl"
+            | "body"
+            | "html"
+            | "img"
+            | "caption"
+            | "address"
+            | "form"
+            | "fieldset"
     )
 }
 
@@ -362,7 +394,10 @@ pub fn fold_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending = false;
     for c in s.chars() {
-        if matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{ad}') {
+        if matches!(
+            c,
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{ad}'
+        ) {
             // Invisible: dropped without a break (codes hide behind them).
             continue;
         }

@@ -128,7 +128,10 @@ fn binary_only_mail_has_no_text() {
 #[test]
 fn whitespace_is_folded_and_invisible_characters_dropped() {
     assert_eq!(fold_ws("  a \r\n\t b\u{a0}c  "), "a b c");
-    assert_eq!(fold_ws("Best\u{e4}tigungs\u{ad}code 12\u{200b}3456"), "Bestätigungscode 123456");
+    assert_eq!(
+        fold_ws("Best\u{e4}tigungs\u{ad}code 12\u{200b}3456"),
+        "Bestätigungscode 123456"
+    );
 }
 
 #[test]
@@ -141,7 +144,10 @@ fn deep_nesting_is_bounded() {
         ));
     }
     body.push_str("--b20000\r\nContent-Type: text/plain\r\n\r\ndeep\r\n");
-    let raw = mail("From: a@b.de\nContent-Type: multipart/mixed; boundary=b0\n", body.as_bytes());
+    let raw = mail(
+        "From: a@b.de\nContent-Type: multipart/mixed; boundary=b0\n",
+        body.as_bytes(),
+    );
     let t = std::time::Instant::now();
     let p = parse(&raw).unwrap();
     assert!(t.elapsed().as_secs() < 2);
@@ -182,7 +188,11 @@ fn base64_encode(data: &[u8]) -> String {
     const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
         for i in 0..4 {
             if i <= chunk.len() {
