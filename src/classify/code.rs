@@ -156,9 +156,14 @@ fn stands_alone(b: &[u8], start: usize, end: usize) -> Option<bool> {
             return None
         }
         Some(b' ') => {
-            // A grouped number: "030 123456", "+49 151 12345678".
-            let p2 = start.checked_sub(2).map(|i| b[i]);
-            if p2.is_some_and(|c| c.is_ascii_digit() || c == b'+') {
+            // A grouped number: "030 123456", "+49 151 12345678" (a short
+            // group before; a long one is a number of its own).
+            let group = b[..start - 1]
+                .iter()
+                .rev()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            if (1..=4).contains(&group) || (start >= 2 && b[start - 2] == b'+') {
                 return None;
             }
         }
@@ -172,7 +177,11 @@ fn stands_alone(b: &[u8], start: usize, end: usize) -> Option<bool> {
             return None
         }
         Some(b' ') => {
-            if next2.is_some_and(|c| c.is_ascii_digit()) {
+            let group = b[end + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            if (1..=4).contains(&group) {
                 return None;
             }
             let rest = &b[end + 1..b.len().min(end + 6)];

@@ -188,20 +188,21 @@ pub fn parse(text: &str, file: &Path) -> Result<Provider, RulesError> {
 
     let mut rules = Vec::new();
     for r in raw.rule {
-        let verdict =
-            match r.kind.get_ref().as_str() {
-                "ignore" => Verdict::Ignore,
-                "code" | "receipt" | "accepted" | "rejected" => {
-                    Verdict::Kind(r.kind.get_ref().parse().expect("listed kinds parse"))
-                }
-                other => return Err(err(
+        let verdict = match r.kind.get_ref().as_str() {
+            "ignore" => Verdict::Ignore,
+            "code" | "receipt" | "accepted" | "rejected" => {
+                Verdict::Kind(r.kind.get_ref().parse().expect("listed kinds parse"))
+            }
+            other => {
+                return Err(err(
                     Some(r.kind.span()),
                     Some("rule.kind"),
                     format!(
                         "unknown kind {other:?}; one of: code, receipt, accepted, rejected, ignore"
                     ),
-                )),
-            };
+                ))
+            }
+        };
         if verdict == Verdict::Kind(ObservationKind::Code) && code.is_none() {
             return Err(err(
                 Some(r.kind.span()),
