@@ -105,7 +105,7 @@ fn classify_for(p: &Provider, mail: &ParsedMail, trust: Trust) -> Option<Observa
             code: None,
             trusted: false,
             reason: format!(
-                "{} wording ({kind}: matched '{matched}') from a sender that is not {}: {why}",
+                "{from}: {} wording ({kind}: matched '{matched}') from a sender that is not {}: {why}",
                 p.name, p.name
             ),
         }),
@@ -154,14 +154,14 @@ fn sender_of(p: &Provider, mail: &ParsedMail) -> Sender {
     if !domain.is_empty() && p.domains.iter().any(|d| trust::is_within(domain, d)) {
         return Sender::Own;
     }
+    if let Some(why) = trust::lookalike_domain(domain, &p.brands, &p.domains) {
+        return Sender::Impersonating(why);
+    }
     if let Some(why) = mail
         .from_name
         .as_deref()
         .and_then(|n| trust::branded_name(n, &p.brands))
     {
-        return Sender::Impersonating(why);
-    }
-    if let Some(why) = trust::lookalike_domain(domain, &p.brands, &p.domains) {
         return Sender::Impersonating(why);
     }
     Sender::Other
