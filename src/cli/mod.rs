@@ -1,5 +1,6 @@
 //! The command line: one file per command, this file parses and dispatches.
 
+mod classify;
 mod evidence;
 mod history;
 mod setup;
@@ -88,6 +89,17 @@ pub enum Command {
     },
     /// Validate the config and show what optout will do
     Check,
+    /// What optout makes of mails (.eml files), and why; works without a config
+    Classify {
+        #[arg(required = true, value_name = "FILE.eml")]
+        files: Vec<PathBuf>,
+        /// Print JSON (an array, one object per file)
+        #[arg(long)]
+        json: bool,
+        /// Which mails may change a state
+        #[arg(long, value_enum, default_value = "authentication-results")]
+        trust: classify::TrustArg,
+    },
 }
 
 /// A mistake in how optout was called: exit code 2.
@@ -155,6 +167,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Mark { account, state } => {
             let (cfg, store) = open(&config_path)?;
             history::mark(cfg, store, &account, &state)
+        }
+        Command::Classify { files, json, trust } => {
+            classify::run(&config_path, &files, json, trust)
         }
         Command::Evidence { account, out } => {
             let (cfg, store) = open(&config_path)?;

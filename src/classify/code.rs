@@ -1,0 +1,352 @@
+//! Picking the verification code out of a mail: the code, not a date,
+//! time, price, phone number, postcode, year or reference number.
+//!
+//! Candidates are runs of ASCII digits of an allowed length that stand
+//! alone (not part of a longer number, a date, a time, a price or a
+//! grouped phone number). Each is scored: in the subject, near a code word
+//! ("Code", "Bestätigungscode", "codice", "kod", …) scores up, right after
+//! a reference word ("Ref.", "Nr.", "Tel.", "Bestellung", …) or looking
+//! like a date scores down. The best positive score wins; no candidate
+//! with a positive score means no code.
+
+use regex::Regex;
+
+#[derive(Debug)]
+pub struct CodeRules {
+    digits: Vec<usize>,
+    prefixes: Vec<String>,
+    prefixed_digits: Vec<usize>,
+    words: Regex,
+}
+
+/// Words right before a number that make it a reference, not a code:
+/// stems (any ending) and whole words, in the languages optout knows.
+const NOT_A_CODE_BEFORE: &str = concat!(
+    r"(?i)(?:\b(?:ref|réf|rif|bestell|auftrag|rechnung|invoice|factur|fattur|faktur|telefon|",
+    r"téléphone|telefono|teléfono|kunden|customer|aktenzeichen|steuer|postleitzahl|sendung|",
+    r"tracking|order|ticket|iban|zamówieni|zamowieni|pedido|ordine|commande|bestelling)\w*",
+    r"|\b(?:case|fall|vorgang|tel|phone|fax|mobil|handy|client|cliente|konto|account|bic|blz|az|",
+    r"nr|no|n°|nº|nummer|numero|número|numer|id|plz|postcode|zip|cap|datum|date|data|fecha|",
+    r"paket|artikel|art|sku|isbn)\b)[^\w]{0,6}$"
+);
+
+const CODE_WORD_REACH: usize = 80;
+
+impl CodeRules {
+    pub fn new(
+        digits: &[usize],
+        prefixes: &[String],
+        prefixed_digits: &[usize],
+        words: &[String],
+    ) -> Result<CodeRules, String> {
+        if digits.is_empty() || digits.iter().any(|&d| !(4..=12).contains(&d)) {
+            return Err("`digits` must list code lengths between 4 and 12".into());
+        }
+        if words.is_empty() {
+            return Err("`words` must list at least one code word".into());
+        }
+        let alts: Vec<String> = words.iter().map(|w| regex::escape(w.trim())).collect();
+        Ok(CodeRules {
+            digits: digits.to_vec(),
+            prefixes: prefixes.iter().map(|p| p.trim().to_lowercase()).collect(),
+            prefixed_digits: if prefixed_digits.is_empty() {
+                digits.to_vec()
+            } else {
+                prefixed_digits.to_vec()
+            },
+            words: Regex::new(&format!("(?i)(?:{})", alts.join("|"))).map_err(|e| e.to_string())?,
+        })
+    }
+
+    /// The code of a code mail, digits only ("FB-56099" gives "56099").
+    pub fn find(&self, subject: &str, text: &str) -> Option<String> {
+        let mut best: Option<(i32, String)> = None;
+        for (hay, bonus) in [(subject, 50), (text, 0)] {
+            let words: Vec<(usize, usize)> = self
+                .words
+                .find_iter(hay)
+                .map(|m| (m.start(), m.end()))
+                .take(200)
+                .collect();
+            for (start, end, prefixed) in candidates(hay).take(500) {
+                let allowed = if prefixed {
+                    &self.prefixed_digits
+                } else {
+                    &self.digits
+                };
+                if !allowed.contains(&(end - start)) {
+                    continue;
+                }
+                let digits = &hay[start..end];
+                let mut score = bonus;
+                if let Some(d) = nearest(&words, start, end) {
+                    score += 40 - (d as i32) / 4;
+                }
+                if prefixed && self.is_prefix(hay, start) {
+                    score += 30;
+                }
+                if reference_before(hay, start) {
+                    score -= 60;
+                }
+                if looks_like_date(digits) {
+                    score -= 15;
+                }
+                if score > 0 && best.as_ref().is_none_or(|(s, _)| score > *s) {
+                    best = Some((score, digits.to_owned()));
+                }
+            }
+        }
+        best.map(|(_, c)| c)
+    }
+
+    fn is_prefix(&self, hay: &str, start: usize) -> bool {
+        let before = &hay[..start - 1]; // without the '-'
+        let word_start = before
+            .rfind(|c: char| !c.is_ascii_alphabetic())
+            .map_or(0, |i| i + 1);
+        let word = &before[word_start..];
+        !word.is_empty() && self.prefixes.iter().any(|p| p.eq_ignore_ascii_case(word))
+    }
+}
+
+/// Stand-alone digit runs: (start, end, preceded by "LETTERS-").
+fn candidates(hay: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
+    let b = hay.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            if !b[i].is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            let end = i;
+            if let Some(prefixed) = stands_alone(b, start, end) {
+                return Some((start, end, prefixed));
+            }
+        }
+        None
+    })
+}
+
+/// Whether the digits at start..end are a number of their own (Some,
+/// with whether a "LETTERS-" prefix precedes), not part of a longer
+/// token: 12.03.2025, 12:30, 1.299,00 €, +49 30 123456, 4711-123456, ABC123456.
+fn stands_alone(b: &[u8], start: usize, end: usize) -> Option<bool> {
+    let prev = start.checked_sub(1).map(|i| b[i]);
+    let next = b.get(end).copied();
+    let next2 = b.get(end + 1).copied();
+    let mut prefixed = false;
+    match prev {
+        None => {}
+        Some(c) if c.is_ascii_alphabetic() || c == b'_' => return None,
+        Some(b'-') => {
+            // "FB-56099" yes, "4711-123456" no.
+            let p2 = start.checked_sub(2).map(|i| b[i]);
+            if p2.is_some_and(|c| c.is_ascii_alphabetic()) {
+                prefixed = true;
+            } else {
+                return None;
+            }
+        }
+        Some(b'.' | b',' | b':' | b'/' | b'+' | b'#' | b'$' | b'\\' | b'=' | b'@' | b'&') => {
+            return None
+        }
+        Some(b' ') => {
+            // A grouped number: "030 123456", "+49 151 12345678" (a short
+            // group before; a long one is a number of its own).
+            let group = b[..start - 1]
+                .iter()
+                .rev()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            if (1..=4).contains(&group) || (start >= 2 && b[start - 2] == b'+') {
+                return None;
+            }
+        }
+        Some(0xA3 | 0xAC) if start >= 2 && matches!(b[start - 2], 0xC2 | 0x82) => return None, // £, €
+        _ => {}
+    }
+    match next {
+        None => {}
+        Some(c) if c.is_ascii_alphabetic() || c == b'_' || c == b'%' || c == b'@' => return None,
+        Some(b'.' | b',' | b':' | b'/' | b'-') if next2.is_some_and(|c| c.is_ascii_digit()) => {
+            return None
+        }
+        Some(b' ') => {
+            let group = b[end + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            if (1..=4).contains(&group) {
+                return None;
+            }
+            let rest = &b[end + 1..b.len().min(end + 6)];
+            let rest = String::from_utf8_lossy(rest).to_lowercase();
+            if ["€", "eur", "usd", "$", "zł", "pln", "chf", "gbp", "£", "kr"]
+                .iter()
+                .any(|c| rest.starts_with(c))
+            {
+                return None;
+            }
+        }
+        Some(0xE2) if b.get(end + 1..end + 3) == Some(&[0x82, 0xAC]) => return None, // €
+        _ => {}
+    }
+    Some(prefixed)
+}
+
+/// Distance in bytes from the digits to the nearest code word, if one is
+/// within reach.
+fn nearest(words: &[(usize, usize)], start: usize, end: usize) -> Option<usize> {
+    words
+        .iter()
+        .filter_map(|&(ws, we)| {
+            if we <= start {
+                Some(start - we)
+            } else if ws >= end {
+                Some(ws - end)
+            } else {
+                None // overlapping: a code word made of digits is no word
+            }
+        })
+        .filter(|&d| d <= CODE_WORD_REACH)
+        .min()
+}
+
+fn reference_before(hay: &str, start: usize) -> bool {
+    use std::sync::OnceLock;
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(NOT_A_CODE_BEFORE).expect("valid regex"));
+    // "FB-56099": look before the prefix.
+    let bytes = hay.as_bytes();
+    let mut to = start;
+    if to >= 2 && bytes[to - 1] == b'-' && bytes[to - 2].is_ascii_alphabetic() {
+        to -= 1;
+        while to > 0 && bytes[to - 1].is_ascii_alphabetic() {
+            to -= 1;
+        }
+    }
+    let mut from = to.saturating_sub(40);
+    while !hay.is_char_boundary(from) {
+        from += 1;
+    }
+    re.is_match(&hay[from.min(to)..to])
+}
+
+/// yyyymmdd or ddmmyyyy with a plausible year, month and day.
+fn looks_like_date(d: &str) -> bool {
+    if d.len() != 8 {
+        return false;
+    }
+    let n = |r: std::ops::Range<usize>| d[r].parse::<u32>().unwrap_or(0);
+    let ok = |y: u32, m: u32, day: u32| {
+        (1900..=2099).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&day)
+    };
+    ok(n(0..4), n(4..6), n(6..8)) || ok(n(4..8), n(2..4), n(0..2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta() -> CodeRules {
+        CodeRules::new(
+            &[6, 8],
+            &["FB".to_string()],
+            &[5, 6, 8],
+            &[
+                "code",
+                "kod",
+                "codice",
+                "código",
+                "verif",
+                "bestätigung",
+                "sicherheits",
+            ]
+            .map(String::from),
+        )
+        .unwrap()
+    }
+
+    fn code(subject: &str, text: &str) -> Option<String> {
+        meta().find(subject, text)
+    }
+
+    #[test]
+    fn finds_the_code_near_code_words() {
+        assert_eq!(
+            code("", "Dein Bestätigungscode lautet 482913.").as_deref(),
+            Some("482913")
+        );
+        assert_eq!(
+            code("", "Use this code to verify: 48291377").as_deref(),
+            Some("48291377")
+        );
+        assert_eq!(
+            code("72351984 ist dein Sicherheitscode", "").as_deref(),
+            Some("72351984")
+        );
+        assert_eq!(
+            code("", "Il tuo codice è 918273").as_deref(),
+            Some("918273")
+        );
+        assert_eq!(code("", "Twój kod: 555123").as_deref(), Some("555123"));
+        assert_eq!(code("", "Tu código es 102938.").as_deref(), Some("102938"));
+    }
+
+    #[test]
+    fn prefix_is_dropped_and_allows_five_digits() {
+        assert_eq!(
+            code("FB-56099 ist dein Bestätigungscode", "").as_deref(),
+            Some("56099")
+        );
+        assert_eq!(code("", "Dein Code: FB-560991").as_deref(), Some("560991"));
+        // Five digits without the prefix are no code.
+        assert_eq!(code("", "Dein Code: 56099"), None);
+    }
+
+    #[test]
+    fn the_code_not_the_other_numbers() {
+        let text = "Am 12.03.2025 um 14:30 Uhr hast du einen Code angefordert. \
+Bestellung 12345678, Preis 123456 €, Tel. +49 30 123456, PLZ 10115. \
+Dein Code: 771234. Ref. 99887766";
+        assert_eq!(code("Dein Code", text).as_deref(), Some("771234"));
+    }
+
+    #[test]
+    fn no_code_in_numbers_alone() {
+        for text in [
+            "Am 20250314 um 14:30",                        // date
+            "Kosten: 1.299,00 € oder 123456 EUR",          // prices
+            "Ruf an: +49 151 12345678 oder 030 123456",    // phone numbers
+            "Mein Code ist lang: 123456789",               // nine digits
+            "Code 12:30:45, Code 2025, Code 10115 Berlin", // time, year, postcode
+            "Referenznummer 12345678 für deinen Code",     // reference
+            "Ticket #123456 zu deinem Code",               // ticket
+            "Bestellnummer: 87654321, Code folgt",         // order
+            "Code ABC123456 und 123456XYZ",                // glued to letters
+            "Code 4711-123456",                            // hyphenated number
+            "Your order 123456 has shipped",               // no code word near
+        ] {
+            assert_eq!(code("", text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn far_away_numbers_are_no_code() {
+        let text = format!("Dein Code {} Kundennummer 123456", "x ".repeat(60));
+        assert_eq!(code("", &text), None);
+    }
+
+    #[test]
+    fn subject_wins_over_text() {
+        assert_eq!(
+            code("123456 is your code", "code 654321").as_deref(),
+            Some("123456")
+        );
+    }
+}

@@ -1,0 +1,268 @@
+//! Provider rules turn a parsed mail into an [`Observation`], or nothing.
+//!
+//! Pure: no I/O except reading rule files in [`Classifier::load`]. Every
+//! regex is compiled there, once.
+//!
+//! The decision, per provider (Meta built in, more from `rules.dir`):
+//! 1. Who sent it? The provider (From domain is one of its domains or a
+//!    subdomain), an impersonator (a look-alike From domain, or the
+//!    provider's brand in the display name), or anyone else. Anyone else
+//!    is never the provider's concern: a person forwarding or quoting
+//!    Meta's words, a newsletter, another service's code -> nothing.
+//! 2. What does it say? The provider's rules in order; the first that
+//!    matches the subject or text decides (`ignore` means nothing).
+//! 3. The provider's own mail counts (`trusted`) only if the mailbox's
+//!    trust setting is met: by default the receiving server's topmost
+//!    Authentication-Results must show DKIM or DMARC pass aligned with the
+//!    From domain. Else, and for any impersonator using the provider's
+//!    wording, the result is `Suspicious` (a phishing warning).
+
+mod code;
+pub mod rules;
+mod trust;
+
+use crate::config::{Account, Trust};
+use crate::mail::ParsedMail;
+use crate::model::{Observation, ObservationKind};
+use rules::{Provider, Verdict};
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// The built-in rules: Meta (Facebook, Instagram, Threads).
+pub const BUILTIN_META: &str = include_str!("meta.toml");
+
+pub struct Classifier {
+    providers: Vec<Provider>,
+}
+
+/// How the sender relates to a provider.
+enum Sender {
+    Own,
+    Impersonating(String),
+    Other,
+}
+
+impl Classifier {
+    /// The built-in rules (Meta), plus the `*.toml` files in `rules_dir`.
+    pub fn load(rules_dir: Option<&Path>) -> anyhow::Result<Classifier> {
+        let mut providers = vec![builtin()];
+        if let Some(dir) = rules_dir {
+            providers.extend(rules::load_dir(dir)?);
+        }
+        Ok(Classifier { providers })
+    }
+
+    /// Only the built-in rules.
+    pub fn builtin() -> Classifier {
+        Classifier {
+            providers: vec![builtin()],
+        }
+    }
+
+    /// The provider names, built-in first.
+    pub fn providers(&self) -> Vec<&str> {
+        self.providers.iter().map(|p| p.name.as_str()).collect()
+    }
+
+    pub fn classify(&self, mail: &ParsedMail, trust: Trust) -> Option<Observation> {
+        self.providers
+            .iter()
+            .find_map(|p| classify_for(p, mail, trust))
+    }
+}
+
+fn builtin() -> Provider {
+    rules::parse(BUILTIN_META, Path::new("built-in meta.toml"))
+        .expect("the built-in rules are valid (tested)")
+}
+
+fn classify_for(p: &Provider, mail: &ParsedMail, trust: Trust) -> Option<Observation> {
+    let sender = sender_of(p, mail);
+    if matches!(sender, Sender::Other) {
+        return None;
+    }
+    // The first rule that matches the subject or the text decides.
+    let (verdict, matched) = p.rules.iter().find_map(|r| {
+        r.matcher
+            .find(&mail.subject)
+            .or_else(|| r.matcher.find(&mail.text))
+            .map(|m| (r.verdict, m.as_str().to_owned()))
+    })?;
+    let Verdict::Kind(kind) = verdict else {
+        return None;
+    };
+    let platform = platform_of(p, mail);
+    let from = if mail.from_domain.is_empty() {
+        "no sender address".to_owned()
+    } else {
+        format!("From {}", mail.from_domain)
+    };
+    match sender {
+        Sender::Other => None,
+        Sender::Impersonating(why) => Some(Observation {
+            kind: ObservationKind::Suspicious,
+            platform,
+            code: None,
+            trusted: false,
+            reason: format!(
+                "{from}: {} wording ({kind}: matched '{matched}') from a sender that is not {}: {why}",
+                p.name, p.name
+            ),
+        }),
+        Sender::Own => {
+            let auth = match trust {
+                Trust::SenderDomain => Ok("trusting the sender domain".to_owned()),
+                Trust::AuthenticationResults => trust::authenticated(
+                    mail.authentication_results.as_deref(),
+                    &mail.from_domain,
+                    &p.domains,
+                ),
+            };
+            let auth = match auth {
+                Ok(a) => a,
+                Err(why) => {
+                    return Some(Observation {
+                        kind: ObservationKind::Suspicious,
+                        platform,
+                        code: None,
+                        trusted: false,
+                        reason: format!(
+                            "{from} claims to be {} ({kind}: matched '{matched}'), but {why}",
+                            p.name
+                        ),
+                    })
+                }
+            };
+            let code = if kind == ObservationKind::Code {
+                Some(p.code.as_ref()?.find(&mail.subject, &mail.text)?)
+            } else {
+                None
+            };
+            Some(Observation {
+                kind,
+                platform,
+                code,
+                trusted: true,
+                reason: format!("{from}, {auth}; matched '{matched}'"),
+            })
+        }
+    }
+}
+
+fn sender_of(p: &Provider, mail: &ParsedMail) -> Sender {
+    let domain = mail.from_domain.as_str();
+    if !domain.is_empty() && p.domains.iter().any(|d| trust::is_within(domain, d)) {
+        return Sender::Own;
+    }
+    if let Some(why) = trust::lookalike_domain(domain, &p.brands, &p.domains) {
+        return Sender::Impersonating(why);
+    }
+    if let Some(why) = mail
+        .from_name
+        .as_deref()
+        .and_then(|n| trust::branded_name(n, &p.brands))
+    {
+        return Sender::Impersonating(why);
+    }
+    Sender::Other
+}
+
+/// Which platform a mail is about: a platform named in the sender's display
+/// name, else in the subject, else the sender's platform (mail.instagram.com
+/// is Instagram), else the platform the text names most (support.facebook.com
+/// answers objections for every Meta platform), else the default.
+fn platform_of(p: &Provider, mail: &ParsedMail) -> String {
+    let first_in = |s: &str| {
+        p.platforms
+            .iter()
+            .filter_map(|pl| Some((pl.mentions.as_ref()?.find(s)?.start(), &pl.name)))
+            .min()
+            .map(|(_, n)| n.clone())
+    };
+    if let Some(n) = mail.from_name.as_deref().and_then(first_in) {
+        return n;
+    }
+    if let Some(n) = first_in(&mail.subject) {
+        return n;
+    }
+    if let Some(pl) = p.platforms.iter().find(|pl| {
+        pl.senders
+            .iter()
+            .any(|s| trust::is_within(&mail.from_domain, s))
+    }) {
+        return pl.name.clone();
+    }
+    p.platforms
+        .iter()
+        .filter_map(|pl| {
+            let n = pl.mentions.as_ref()?.find_iter(&mail.text).take(50).count();
+            (n > 0).then_some((n, &pl.name))
+        })
+        // Most mentions; on a tie the platform listed first.
+        .fold(None::<(usize, &String)>, |best, (n, name)| match best {
+            Some((bn, _)) if bn >= n => best,
+            _ => Some((n, name)),
+        })
+        .map_or_else(|| p.default_platform.clone(), |(_, n)| n.clone())
+}
+
+/// The platforms of the built-in Meta rules: a decision from
+/// support.facebook.com may concern any of them.
+fn meta_platforms() -> &'static [String] {
+    static P: OnceLock<Vec<String>> = OnceLock::new();
+    P.get_or_init(|| builtin().platforms.into_iter().map(|p| p.name).collect())
+}
+
+/// The tracked account an observation concerns, among the accounts of the
+/// mailbox it was found in:
+/// 1. the account of that platform the mail was addressed to;
+/// 2. the only account of that platform in the mailbox;
+/// 3. suspicious mails: the first account of that platform, else the
+///    mailbox's first account (the warning must reach someone);
+/// 4. receipts and decisions about a Meta platform the mailbox tracks no
+///    account of: the Meta account it was addressed to, else the only Meta
+///    account (Meta answers every platform's objection from one address,
+///    and the text does not always name the platform).
+pub fn route<'a>(
+    obs: &Observation,
+    mail: &ParsedMail,
+    accounts: &[&'a Account],
+) -> Option<&'a Account> {
+    let addressed = |a: &&&'a Account| {
+        a.address
+            .as_ref()
+            .is_some_and(|addr| mail.recipients.iter().any(|r| r.eq_ignore_ascii_case(addr)))
+    };
+    let same: Vec<&'a Account> = accounts
+        .iter()
+        .copied()
+        .filter(|a| a.platform == obs.platform)
+        .collect();
+    if let Some(a) = same.iter().find(addressed) {
+        return Some(a);
+    }
+    if let [one] = same.as_slice() {
+        return Some(one);
+    }
+    if obs.kind == ObservationKind::Suspicious {
+        return same.first().or(accounts.first()).copied();
+    }
+    let family = meta_platforms();
+    if obs.kind.is_proof() && same.is_empty() && family.contains(&obs.platform) {
+        let meta: Vec<&'a Account> = accounts
+            .iter()
+            .copied()
+            .filter(|a| family.contains(&a.platform))
+            .collect();
+        if let Some(a) = meta.iter().find(addressed) {
+            return Some(a);
+        }
+        if let [one] = meta.as_slice() {
+            return Some(one);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests;

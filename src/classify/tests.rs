@@ -1,0 +1,225 @@
+use super::*;
+use crate::config::Account;
+
+fn mail(from: &str, name: Option<&str>, ar: Option<&str>, subject: &str, text: &str) -> ParsedMail {
+    ParsedMail {
+        from_address: from.to_owned(),
+        from_domain: from.rsplit_once('@').unwrap().1.to_owned(),
+        from_name: name.map(str::to_owned),
+        recipients: vec!["max@gmx.de".into()],
+        subject: subject.into(),
+        authentication_results: ar.map(str::to_owned),
+        text: text.into(),
+        ..Default::default()
+    }
+}
+
+const AR_FB: &str =
+    "mx.gmx.net; dkim=pass header.d=facebookmail.com; dmarc=pass header.from=facebookmail.com";
+const AR_SUPPORT: &str = "mx.gmx.net; dkim=pass header.d=support.facebook.com";
+
+#[test]
+fn builtin_rules_parse_and_cover_the_platforms() {
+    let c = Classifier::builtin();
+    assert_eq!(c.providers(), vec!["Meta"]);
+    assert_eq!(meta_platforms(), ["facebook", "instagram", "threads"]);
+}
+
+#[test]
+fn trusted_code_with_reason() {
+    let c = Classifier::builtin();
+    let m = mail(
+        "security@facebookmail.com",
+        Some("Facebook"),
+        Some(AR_FB),
+        "FB-56099 ist dein Bestätigungscode",
+        "Verwende diesen Code, um deine E-Mail-Adresse zu bestätigen.",
+    );
+    let o = c.classify(&m, Trust::AuthenticationResults).unwrap();
+    assert_eq!(o.kind, ObservationKind::Code);
+    assert_eq!(o.code.as_deref(), Some("56099"));
+    assert_eq!(o.platform, "facebook");
+    assert!(o.trusted);
+    assert!(
+        o.reason.contains("From facebookmail.com, DKIM pass"),
+        "{}",
+        o.reason
+    );
+}
+
+#[test]
+fn dkim_fail_is_suspicious_unless_trusting_the_domain() {
+    let c = Classifier::builtin();
+    let m = mail(
+        "noreply@support.facebook.com",
+        None,
+        Some("mx.gmx.net; dkim=fail header.d=support.facebook.com"),
+        "",
+        "Wir haben deinen Antrag geprüft und erkennen deinen Einspruch an.",
+    );
+    let o = c.classify(&m, Trust::AuthenticationResults).unwrap();
+    assert_eq!((o.kind, o.trusted), (ObservationKind::Suspicious, false));
+    assert!(o.reason.contains("dkim=fail"), "{}", o.reason);
+    let o = c.classify(&m, Trust::SenderDomain).unwrap();
+    assert_eq!((o.kind, o.trusted), (ObservationKind::Accepted, true));
+}
+
+#[test]
+fn support_mail_platform_from_text() {
+    let c = Classifier::builtin();
+    let m = mail(
+        "noreply@support.facebook.com",
+        None,
+        Some(AR_SUPPORT),
+        "Deine Anfrage",
+        "Danke für deine Nachricht an Meta. Es geht um dein Instagram-Konto.",
+    );
+    let o = c.classify(&m, Trust::AuthenticationResults).unwrap();
+    assert_eq!(
+        (o.kind, o.platform.as_str()),
+        (ObservationKind::Receipt, "instagram")
+    );
+}
+
+#[test]
+fn rules_errors_name_file_line_and_key() {
+    let p = Path::new("/etc/rules/x.toml");
+    let e = rules::parse(
+        "[provider]\nname = \"X\"\ndomains = [\"x.com\"]\ndefault_platform = \"x\"\nbogus = 1\n",
+        p,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.starts_with("/etc/rules/x.toml:5: key `bogus`"), "{e}");
+    let e = rules::parse(
+        "[provider]\nname = \"X\"\ndomains = [\"x.com\"]\ndefault_platform = \"x\"\n[[rule]]\nkind = \"accepted\"\npatterns = [\"(unclosed\"]\n",
+        p,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.starts_with("/etc/rules/x.toml:7: key `rule.patterns`: invalid regex"),
+        "{e}"
+    );
+    let e = rules::parse(
+        "[provider]\nname = \"X\"\ndomains = [\"x.com\"]\ndefault_platform = \"x\"\n[[rule]]\nkind = \"maybe\"\nphrases = [\"a\"]\n",
+        p,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains(":6: key `rule.kind`: unknown kind \"maybe\""),
+        "{e}"
+    );
+}
+
+#[test]
+fn example_rules_and_a_rules_dir_load() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/examples");
+    let c = Classifier::load(Some(&dir)).unwrap();
+    assert!(c.providers().len() >= 2, "{:?}", c.providers());
+    let bad = tempfile::tempdir().unwrap();
+    std::fs::write(bad.path().join("broken.toml"), "[provider\n").unwrap();
+    let e = Classifier::load(Some(bad.path()))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(e.contains("broken.toml:1"), "{e}");
+}
+
+fn acct(id: &str, platform: &str, address: Option<&str>) -> Account {
+    Account {
+        id: id.into(),
+        platform: platform.into(),
+        mailbox: "m".into(),
+        address: address.map(str::to_owned),
+    }
+}
+
+fn obs(kind: ObservationKind, platform: &str) -> Observation {
+    Observation {
+        kind,
+        platform: platform.into(),
+        code: None,
+        trusted: kind != ObservationKind::Suspicious,
+        reason: String::new(),
+    }
+}
+
+#[test]
+fn routing() {
+    let m = mail("a@facebookmail.com", None, None, "", "");
+    let fb1 = acct("fb1", "facebook", Some("other@gmx.de"));
+    let fb2 = acct("fb2", "facebook", Some("max@gmx.de"));
+    let ig = acct("ig", "instagram", None);
+    let slack = acct("slack", "slack", None);
+    let id = |a: Option<&Account>| a.map(|a| a.id.clone());
+
+    // By recipient address among several of the platform.
+    assert_eq!(
+        id(route(
+            &obs(ObservationKind::Code, "facebook"),
+            &m,
+            &[&fb1, &fb2, &ig]
+        )),
+        Some("fb2".into())
+    );
+    // The only account of the platform.
+    assert_eq!(
+        id(route(
+            &obs(ObservationKind::Code, "instagram"),
+            &m,
+            &[&fb1, &ig]
+        )),
+        Some("ig".into())
+    );
+    // Several, none addressed: ambiguous.
+    let m2 = mail("a@facebookmail.com", None, None, "", "");
+    let fb3 = acct("fb3", "facebook", Some("x@y.de"));
+    assert_eq!(
+        id(route(
+            &obs(ObservationKind::Code, "facebook"),
+            &ParsedMail {
+                recipients: vec![],
+                ..m2
+            },
+            &[&fb1, &fb3]
+        )),
+        None
+    );
+    // A Threads decision in a mailbox tracking only Instagram: the only Meta account.
+    assert_eq!(
+        id(route(
+            &obs(ObservationKind::Accepted, "threads"),
+            &m,
+            &[&slack, &ig]
+        )),
+        Some("ig".into())
+    );
+    // ... but never a code.
+    assert_eq!(
+        id(route(
+            &obs(ObservationKind::Code, "threads"),
+            &m,
+            &[&slack, &ig]
+        )),
+        None
+    );
+    // Suspicious: the platform's account, else the first account.
+    assert_eq!(
+        id(route(
+            &obs(ObservationKind::Suspicious, "instagram"),
+            &m,
+            &[&slack, &ig]
+        )),
+        Some("ig".into())
+    );
+    assert_eq!(
+        id(route(
+            &obs(ObservationKind::Suspicious, "threads"),
+            &m,
+            &[&slack, &fb1]
+        )),
+        Some("slack".into())
+    );
+}

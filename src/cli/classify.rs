@@ -1,0 +1,125 @@
+//! `optout classify FILE.eml…`: what optout makes of a mail, and why. The
+//! tool to run when a mail was missed. Works without a config (built-in
+//! rules); with one, its `[rules] dir` is used too.
+
+use crate::classify::Classifier;
+use crate::config::Trust;
+use crate::model::Observation;
+use anyhow::{bail, Result};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+/// `--trust` on the command line (the config's per-mailbox setting has no
+/// mailbox here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TrustArg {
+    AuthenticationResults,
+    SenderDomain,
+}
+
+impl From<TrustArg> for Trust {
+    fn from(t: TrustArg) -> Trust {
+        match t {
+            TrustArg::AuthenticationResults => Trust::AuthenticationResults,
+            TrustArg::SenderDomain => Trust::SenderDomain,
+        }
+    }
+}
+
+pub fn run(config_path: &Path, files: &[PathBuf], json_out: bool, trust: TrustArg) -> Result<()> {
+    // A config is optional here; a broken one is still an error.
+    let rules_dir = if config_path.exists() {
+        super::load_config(config_path)?.rules.dir
+    } else {
+        None
+    };
+    let classifier = Classifier::load(rules_dir.as_deref())?;
+    let trust = Trust::from(trust);
+    let mut failed = Vec::new();
+    let mut out = Vec::new();
+    for f in files {
+        match classify_file(&classifier, f, trust) {
+            Ok(obs) => {
+                if json_out {
+                    out.push(to_json(f, obs.as_ref()));
+                } else {
+                    print_human(f, obs.as_ref());
+                }
+            }
+            Err(e) => {
+                eprintln!("optout: {}: {e}", f.display());
+                failed.push(f.display().to_string());
+            }
+        }
+    }
+    if json_out {
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    }
+    match failed.as_slice() {
+        [] => Ok(()),
+        [one] => bail!("could not classify {one}"),
+        many => bail!(
+            "could not classify {} files: {}",
+            many.len(),
+            many.join(", ")
+        ),
+    }
+}
+
+fn classify_file(c: &Classifier, path: &Path, trust: Trust) -> Result<Option<Observation>> {
+    let raw = std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read: {e}"))?;
+    let parsed = crate::mail::parse(&raw)?;
+    Ok(c.classify(&parsed, trust).map(|mut o| {
+        // As the pipeline records it: an untrusted observation is a warning.
+        if !o.trusted {
+            o.kind = crate::model::ObservationKind::Suspicious;
+        }
+        o
+    }))
+}
+
+fn to_json(path: &Path, obs: Option<&Observation>) -> serde_json::Value {
+    json!({
+        "file": path.display().to_string(),
+        "kind": obs.map(|o| o.kind.as_str()),
+        "platform": obs.map(|o| o.platform.as_str()),
+        "code": obs.and_then(|o| o.code.as_deref()),
+        "trusted": obs.is_some_and(|o| o.trusted),
+        "reason": obs.map_or("no provider rule matched this sender and text", |o| o.reason.as_str()),
+    })
+}
+
+fn print_human(path: &Path, obs: Option<&Observation>) {
+    println!("{}", path.display());
+    match obs {
+        None => {
+            println!("  nothing: not a provider's objection mail (no provider rule matched this sender and text)")
+        }
+        Some(o) => {
+            let what = match o.kind {
+                crate::model::ObservationKind::Code => "verification code",
+                crate::model::ObservationKind::Receipt => "receipt (request received)",
+                crate::model::ObservationKind::Accepted => "objection ACCEPTED",
+                crate::model::ObservationKind::Rejected => "objection REJECTED",
+                crate::model::ObservationKind::Suspicious => {
+                    "SUSPICIOUS: provider wording, but the sender is not proven to be the provider (phishing?)"
+                }
+            };
+            println!("  {what}");
+            println!("  platform: {}", o.platform);
+            if let Some(code) = &o.code {
+                println!("  code:     {code}");
+            }
+            println!(
+                "  trusted:  {}",
+                if o.trusted {
+                    "yes (may change the account's state)"
+                } else {
+                    "no (never changes a state)"
+                }
+            );
+            println!("  why:      {}", o.reason);
+        }
+    }
+    println!();
+}
