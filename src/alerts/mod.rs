@@ -271,3 +271,75 @@ pub async fn run(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::AlertKind;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A sink that always fails, counting its attempts.
+    struct Broken(Arc<AtomicUsize>);
+
+    impl Sink for Broken {
+        fn name(&self) -> &'static str {
+            "broken"
+        }
+        fn deliver<'a>(&'a self, _: &'a Alert) -> BoxFuture<'a, Result<(), String>> {
+            self.0.fetch_add(1, Ordering::SeqCst);
+            Box::pin(async { Err("down".to_string()) })
+        }
+    }
+
+    fn alert(key: &str, created_at: DateTime<Utc>) -> Alert {
+        Alert {
+            key: key.into(),
+            kind: AlertKind::Receipt,
+            account: "fb".into(),
+            platform: "facebook".into(),
+            code: None,
+            folder: None,
+            mailbox: None,
+            in_spam: false,
+            unexpected: false,
+            detail: None,
+            since: None,
+            created_at,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failing_sink_is_retried_with_backoff_and_given_up_after_a_day() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("o.db")).unwrap();
+        let now = Utc::now();
+        let tx = store.transaction().unwrap();
+        tx.enqueue_alert(&alert("young", now)).unwrap();
+        tx.enqueue_alert(&alert("old", now - chrono::Duration::hours(25)))
+            .unwrap();
+        tx.commit().unwrap();
+        let attempts = Arc::new(AtomicUsize::new(0));
+        let alerter =
+            Alerter::with_sinks(vec![Box::new(LogSink), Box::new(Broken(attempts.clone()))]);
+
+        // The old one had its try and is closed; the young one waits.
+        assert_eq!(alerter.deliver_pending(&mut store).await.unwrap(), 1);
+        assert_eq!(attempts.load(Ordering::SeqCst), 2);
+        let pending = store.pending_alerts().unwrap();
+        assert_eq!(pending.len(), 1);
+        assert_eq!(pending[0].alert.key, "young");
+        assert_eq!(pending[0].delivered_to, ["log"]);
+        let retry = alerter.next_retry().unwrap();
+        assert!(retry > now + chrono::Duration::seconds(50), "{retry}");
+
+        // At once again: the broken sink is not hammered, the log not repeated.
+        assert_eq!(alerter.deliver_pending(&mut store).await.unwrap(), 0);
+        assert_eq!(attempts.load(Ordering::SeqCst), 2);
+
+        // A restart (a new Alerter) tries again at once.
+        let restarted =
+            Alerter::with_sinks(vec![Box::new(LogSink), Box::new(Broken(attempts.clone()))]);
+        restarted.deliver_pending(&mut store).await.unwrap();
+        assert_eq!(attempts.load(Ordering::SeqCst), 3);
+    }
+}
