@@ -126,6 +126,9 @@ impl Sink for DesktopSink {
     fn name(&self) -> &'static str {
         "desktop"
     }
+    fn fails_together(&self) -> bool {
+        true
+    }
     fn deliver<'a>(&'a self, alert: &'a Alert) -> BoxFuture<'a, Result<(), String>> {
         Box::pin(async move {
             let result = match tokio::time::timeout(self.timeout, self.show(alert)).await {

@@ -15,7 +15,8 @@
 //! naming the sinks that never delivered it, so the outbox cannot grow
 //! without bound (no desktop session for days, a hook that always fails),
 //! and no alert is dropped before every sink had its chances. The desktop
-//! sink warns once per outage, not once per alert.
+//! sink warns once per outage, not once per alert, and after one failure it
+//! is skipped for the rest of a pass ([`Sink::fails_together`]).
 //!
 //! Wake-up: [`run`] sleeps until the next timed alert falls due or the next
 //! retry, or until woken by the watcher (`wake`). `expect-code` and `mark`
@@ -54,6 +55,13 @@ pub trait Sink: Send + Sync {
     fn name(&self) -> &'static str;
     /// Deliver one alert; an error is logged and retried on the next start.
     fn deliver<'a>(&'a self, alert: &'a Alert) -> BoxFuture<'a, Result<(), String>>;
+    /// A failure means the sink is down for every alert (the desktop: no
+    /// bus, or a server that hangs): after one failure the rest of this
+    /// pass skips it (and waits for its retry) instead of paying the
+    /// timeout once per alert.
+    fn fails_together(&self) -> bool {
+        false
+    }
 }
 
 /// Writes every alert to the log (stderr / journald). Never fails. The code
@@ -130,6 +138,7 @@ impl Alerter {
     /// closed.
     pub async fn deliver_pending(&self, store: &mut Store) -> Result<usize> {
         let mut done = 0;
+        let mut down: Vec<&'static str> = Vec::new();
         for pending in store.pending_alerts()? {
             let now = Utc::now();
             let mut missing = Vec::new();
@@ -144,6 +153,11 @@ impl Alerter {
                     missing.push(name);
                     continue;
                 }
+                if down.contains(&name) {
+                    missing.push(name);
+                    self.failed(key, now);
+                    continue;
+                }
                 match sink.deliver(&pending.alert).await {
                     Ok(()) => {
                         store.mark_sink_delivered(pending.id, name, Utc::now())?;
@@ -154,6 +168,9 @@ impl Alerter {
                         tracing::debug!(sink = name, alert = %pending.alert.key, "alert not delivered: {e}");
                         missing.push(name);
                         self.failed(key, Utc::now());
+                        if sink.fails_together() {
+                            down.push(name);
+                        }
                     }
                 }
             }
@@ -306,6 +323,45 @@ mod tests {
             since: None,
             created_at,
         }
+    }
+
+    /// Down for everyone, like a desktop without a bus.
+    struct Outage(Arc<AtomicUsize>);
+
+    impl Sink for Outage {
+        fn name(&self) -> &'static str {
+            "outage"
+        }
+        fn deliver<'a>(&'a self, _: &'a Alert) -> BoxFuture<'a, Result<(), String>> {
+            self.0.fetch_add(1, Ordering::SeqCst);
+            Box::pin(async { Err("no bus".to_string()) })
+        }
+        fn fails_together(&self) -> bool {
+            true
+        }
+    }
+
+    #[tokio::test]
+    async fn a_sink_that_is_down_for_all_is_tried_once_per_pass() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("o.db")).unwrap();
+        let tx = store.transaction().unwrap();
+        for i in 0..5 {
+            tx.enqueue_alert(&alert(&format!("a{i}"), Utc::now()))
+                .unwrap();
+        }
+        tx.commit().unwrap();
+        let attempts = Arc::new(AtomicUsize::new(0));
+        let alerter =
+            Alerter::with_sinks(vec![Box::new(Outage(attempts.clone())), Box::new(LogSink)]);
+        alerter.deliver_pending(&mut store).await.unwrap();
+        assert_eq!(attempts.load(Ordering::SeqCst), 1);
+        let pending = store.pending_alerts().unwrap();
+        assert_eq!(pending.len(), 5);
+        assert!(
+            pending.iter().all(|p| p.delivered_to == ["log"]),
+            "the others go on"
+        );
     }
 
     #[tokio::test]
