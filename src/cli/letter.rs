@@ -135,7 +135,15 @@ fn event_line(e: &EventRow, lang: Lang) -> String {
         ),
         ("mark", Lang::De) => format!(
             "vermerkt: {}",
-            e.state.as_deref().unwrap_or("?").replace('_', " ")
+            match e.state.as_deref().unwrap_or("?") {
+                "not_started" => "nicht begonnen",
+                "awaiting_code" => "Code angefordert",
+                "code_received" => "Code erhalten",
+                "submitted" => "Widerspruch eingereicht",
+                "accepted" => "Widerspruch anerkannt",
+                "rejected" => "Widerspruch abgelehnt",
+                other => other,
+            }
         ),
         (other, _) => other.to_owned(),
     };
