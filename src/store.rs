@@ -223,6 +223,15 @@ impl Store {
         &self.path
     }
 
+    /// SQLite's `PRAGMA data_version`: changes whenever another connection
+    /// (another process, or another task's `Store`) commits. Cheap; the
+    /// alert task uses it to notice `expect-code` / `mark` run elsewhere.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     /// The schema version (number of migrations applied).
     pub fn schema_version(&self) -> Result<u32> {
         Ok(self

@@ -1,10 +1,32 @@
-//! The alerts stage: the outbox in the store -> every sink (desktop, command
-//! hook, log). A sink that fails never stops the watcher; an alert is marked
-//! delivered per sink, so a restart retries only the sinks that had not
-//! succeeded (at-least-once, one alert per cause).
+//! The alerts stage: the outbox in the store -> every sink (log, desktop,
+//! command hook). A sink that fails never stops the watcher.
 //!
-//! FOUNDATION: only the log sink so far; the alerts issue adds the desktop
-//! and command-hook sinks and the texts.
+//! Delivery guarantee: an alert is written to the outbox in the same
+//! transaction as the state change that raised it. Each sink's success is
+//! recorded on its own (`alert_delivery`), right after that sink ran; the
+//! alert is closed once every sink has delivered it. A process killed in
+//! between delivers the rest after its restart: every sink that had
+//! succeeded is skipped, the others run (at-least-once per sink — a sink
+//! killed mid-run may run again — and one alert per cause, by key).
+//!
+//! Failure policy: a failed sink is retried with backoff (1 min, doubling,
+//! at most 1 h; at once after a restart) while the alert is younger than
+//! [`GIVE_UP_AFTER`] (24 h). After that the alert is closed with a warning
+//! naming the sinks that never delivered it, so the outbox cannot grow
+//! without bound (no desktop session for days, a hook that always fails),
+//! and no alert is dropped before every sink had its chances. The desktop
+//! sink warns once per outage, not once per alert, and after one failure it
+//! is skipped for the rest of a pass ([`Sink::fails_together`]).
+//!
+//! Wake-up: [`run`] sleeps until the next timed alert falls due or the next
+//! retry, or until woken by the watcher (`wake`). `expect-code` and `mark`
+//! run in other processes: every [`DB_CHECK_INTERVAL`] the task reads
+//! SQLite's `PRAGMA data_version` (one cheap read, no write) and processes
+//! again when another connection has committed.
+
+pub mod desktop;
+pub mod hook;
+pub mod text;
 
 use crate::config::Config;
 use crate::model::Alert;
@@ -13,9 +35,19 @@ use crate::store::Store;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use tokio::sync::{watch, Notify};
+
+/// An alert that some sink could not deliver for this long is closed.
+pub const GIVE_UP_AFTER: Duration = Duration::from_secs(24 * 3600);
+/// How often the alert task looks whether another process wrote the
+/// database (`PRAGMA data_version`).
+pub const DB_CHECK_INTERVAL: Duration = Duration::from_secs(2);
+const RETRY_FIRST: Duration = Duration::from_secs(60);
+const RETRY_MAX: Duration = Duration::from_secs(3600);
 
 /// Somewhere an alert can go.
 pub trait Sink: Send + Sync {
@@ -23,9 +55,17 @@ pub trait Sink: Send + Sync {
     fn name(&self) -> &'static str;
     /// Deliver one alert; an error is logged and retried on the next start.
     fn deliver<'a>(&'a self, alert: &'a Alert) -> BoxFuture<'a, Result<(), String>>;
+    /// A failure means the sink is down for every alert (the desktop: no
+    /// bus, or a server that hangs): after one failure the rest of this
+    /// pass skips it (and waits for its retry) instead of paying the
+    /// timeout once per alert.
+    fn fails_together(&self) -> bool {
+        false
+    }
 }
 
-/// Writes every alert to the log (stderr / journald). Never fails.
+/// Writes every alert to the log (stderr / journald). Never fails. The code
+/// itself is left out of the log: `optout status` shows it.
 pub struct LogSink;
 
 impl Sink for LogSink {
@@ -38,6 +78,7 @@ impl Sink for LogSink {
                 kind = %alert.kind,
                 account = %alert.account,
                 folder = alert.folder.as_deref().unwrap_or("-"),
+                spam = alert.in_spam,
                 unexpected = alert.unexpected,
                 "alert"
             );
@@ -46,46 +87,135 @@ impl Sink for LogSink {
     }
 }
 
+/// When a failed sink may try an alert again (in memory: a restart retries
+/// at once).
+#[derive(Debug, Clone, Copy)]
+struct Retry {
+    failures: u32,
+    next: DateTime<Utc>,
+}
+
 /// All configured sinks.
 pub struct Alerter {
     sinks: Vec<Box<dyn Sink>>,
+    retries: Mutex<HashMap<(i64, &'static str), Retry>>,
 }
 
 impl Alerter {
-    pub fn from_config(_cfg: &Config) -> Alerter {
-        Alerter {
-            sinks: vec![Box::new(LogSink)],
+    /// The log sink always; the desktop when `desktop = true`; the hook when
+    /// `command` is set.
+    pub fn from_config(cfg: &Config) -> Alerter {
+        let mut sinks: Vec<Box<dyn Sink>> = vec![Box::new(LogSink)];
+        if cfg.alerts.desktop {
+            sinks.push(Box::new(desktop::DesktopSink::new(cfg.alerts.lang())));
         }
+        if let Some(hook) = hook::CommandSink::from_config(cfg) {
+            sinks.push(Box::new(hook));
+        }
+        Alerter::with_sinks(sinks)
     }
 
     pub fn with_sinks(sinks: Vec<Box<dyn Sink>>) -> Alerter {
-        Alerter { sinks }
+        Alerter {
+            sinks,
+            retries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The names of the sinks, in delivery order.
+    pub fn sink_names(&self) -> Vec<&'static str> {
+        self.sinks.iter().map(|s| s.name()).collect()
+    }
+
+    /// The earliest time a failed delivery may be retried.
+    pub fn next_retry(&self) -> Option<DateTime<Utc>> {
+        let retries = self.retries.lock().unwrap_or_else(|e| e.into_inner());
+        retries.values().map(|r| r.next).min()
     }
 
     /// Deliver every pending alert to every sink that has not delivered it
-    /// yet. Returns how many alerts were completed.
+    /// yet (and is not waiting for its retry). Returns how many alerts were
+    /// closed.
     pub async fn deliver_pending(&self, store: &mut Store) -> Result<usize> {
         let mut done = 0;
+        let mut down: Vec<&'static str> = Vec::new();
         for pending in store.pending_alerts()? {
-            let mut all_ok = true;
+            let now = Utc::now();
+            let mut missing = Vec::new();
             for sink in &self.sinks {
-                if pending.delivered_to.iter().any(|s| s == sink.name()) {
+                let name = sink.name();
+                if pending.delivered_to.iter().any(|s| s == name) {
+                    continue;
+                }
+                let key = (pending.id, name);
+                let waiting = self.retry(key).is_some_and(|r| r.next > now);
+                if waiting {
+                    missing.push(name);
+                    continue;
+                }
+                if down.contains(&name) {
+                    missing.push(name);
+                    self.failed(key, now);
                     continue;
                 }
                 match sink.deliver(&pending.alert).await {
-                    Ok(()) => store.mark_sink_delivered(pending.id, sink.name(), Utc::now())?,
+                    Ok(()) => {
+                        store.mark_sink_delivered(pending.id, name, Utc::now())?;
+                        self.forget(key);
+                    }
                     Err(e) => {
-                        all_ok = false;
-                        tracing::warn!(sink = sink.name(), alert = %pending.alert.key, "alert not delivered: {e}");
+                        // The sink has said why (once); this is the detail.
+                        tracing::debug!(sink = name, alert = %pending.alert.key, "alert not delivered: {e}");
+                        missing.push(name);
+                        self.failed(key, Utc::now());
+                        if sink.fails_together() {
+                            down.push(name);
+                        }
                     }
                 }
             }
-            if all_ok {
+            let age = (now - pending.alert.created_at)
+                .to_std()
+                .unwrap_or_default();
+            if missing.is_empty() {
                 store.mark_alert_delivered(pending.id, Utc::now())?;
+                done += 1;
+            } else if age >= GIVE_UP_AFTER {
+                tracing::warn!(
+                    alert = %pending.alert.kind,
+                    account = %pending.alert.account,
+                    "giving up on an alert from {} ago: never delivered by {}",
+                    humantime::format_duration(Duration::from_secs(age.as_secs())),
+                    missing.join(", ")
+                );
+                store.mark_alert_delivered(pending.id, Utc::now())?;
+                for name in missing {
+                    self.forget((pending.id, name));
+                }
                 done += 1;
             }
         }
         Ok(done)
+    }
+
+    fn retry(&self, key: (i64, &'static str)) -> Option<Retry> {
+        let retries = self.retries.lock().unwrap_or_else(|e| e.into_inner());
+        retries.get(&key).copied()
+    }
+
+    fn forget(&self, key: (i64, &'static str)) {
+        let mut retries = self.retries.lock().unwrap_or_else(|e| e.into_inner());
+        retries.remove(&key);
+    }
+
+    fn failed(&self, key: (i64, &'static str), now: DateTime<Utc>) {
+        let mut retries = self.retries.lock().unwrap_or_else(|e| e.into_inner());
+        let failures = retries.get(&key).map_or(0, |r| r.failures) + 1;
+        let wait = RETRY_FIRST
+            .saturating_mul(1 << (failures - 1).min(10))
+            .min(RETRY_MAX);
+        let next = now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1));
+        retries.insert(key, Retry { failures, next });
     }
 }
 
@@ -102,9 +232,12 @@ pub async fn process(
 }
 
 /// The alert task of `optout watch`: processes the outbox at start, when
-/// `wake` is notified (new mail committed alerts), and when the next timed
-/// alert falls due — it sleeps until then, it does not poll the clock.
-/// Ends when `shutdown` turns true.
+/// `wake` is notified (new mail committed alerts), when another process
+/// wrote the database (`expect-code`, `mark`: seen through `PRAGMA
+/// data_version` every [`DB_CHECK_INTERVAL`]), when the next timed alert
+/// falls due and when a failed delivery may be retried. It sleeps between
+/// those; it never polls the clock for due alerts. Ends when `shutdown`
+/// turns true.
 pub async fn run(
     pipeline: Arc<Pipeline>,
     store_path: PathBuf,
@@ -113,24 +246,156 @@ pub async fn run(
 ) -> Result<()> {
     let mut store = Store::open(&store_path)?;
     let alerter = Alerter::from_config(&pipeline.config);
+    let mut tick = tokio::time::interval(DB_CHECK_INTERVAL);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        let next_due = match process(&pipeline, &mut store, &alerter).await {
-            Ok(n) => n,
+        if *shutdown.borrow() {
+            return Ok(());
+        }
+        let next = match process(&pipeline, &mut store, &alerter).await {
+            Ok(due) => [due, alerter.next_retry()].into_iter().flatten().min(),
             Err(e) => {
                 tracing::error!("alerts: {e:#}");
                 Some(Utc::now() + chrono::Duration::seconds(30))
             }
         };
-        let sleep = next_due
+        // Our own writes leave data_version alone; others' change it.
+        let seen = store.data_version().ok();
+        let sleep = next
             .map(|t| (t - Utc::now()).to_std().unwrap_or_default())
-            .unwrap_or(std::time::Duration::from_secs(24 * 3600));
-        tokio::select! {
-            _ = wake.notified() => {}
-            _ = tokio::time::sleep(sleep) => {}
-            _ = shutdown.changed() => return Ok(()),
+            .unwrap_or(Duration::from_secs(24 * 3600));
+        tracing::debug!(
+            "alerts: next check in {}",
+            humantime::format_duration(Duration::from_secs(sleep.as_secs()))
+        );
+        let until = tokio::time::Instant::now() + sleep;
+        loop {
+            tokio::select! {
+                _ = wake.notified() => break,
+                _ = tokio::time::sleep_until(until) => break,
+                changed = shutdown.changed() => {
+                    if changed.is_err() || *shutdown.borrow() {
+                        return Ok(());
+                    }
+                }
+                _ = tick.tick() => {
+                    let now = store.data_version().ok();
+                    if now.is_some() && now != seen {
+                        break;
+                    }
+                }
+            }
         }
-        if *shutdown.borrow() {
-            return Ok(());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::AlertKind;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A sink that always fails, counting its attempts.
+    struct Broken(Arc<AtomicUsize>);
+
+    impl Sink for Broken {
+        fn name(&self) -> &'static str {
+            "broken"
         }
+        fn deliver<'a>(&'a self, _: &'a Alert) -> BoxFuture<'a, Result<(), String>> {
+            self.0.fetch_add(1, Ordering::SeqCst);
+            Box::pin(async { Err("down".to_string()) })
+        }
+    }
+
+    fn alert(key: &str, created_at: DateTime<Utc>) -> Alert {
+        Alert {
+            key: key.into(),
+            kind: AlertKind::Receipt,
+            account: "fb".into(),
+            platform: "facebook".into(),
+            code: None,
+            folder: None,
+            mailbox: None,
+            in_spam: false,
+            unexpected: false,
+            detail: None,
+            since: None,
+            created_at,
+        }
+    }
+
+    /// Down for everyone, like a desktop without a bus.
+    struct Outage(Arc<AtomicUsize>);
+
+    impl Sink for Outage {
+        fn name(&self) -> &'static str {
+            "outage"
+        }
+        fn deliver<'a>(&'a self, _: &'a Alert) -> BoxFuture<'a, Result<(), String>> {
+            self.0.fetch_add(1, Ordering::SeqCst);
+            Box::pin(async { Err("no bus".to_string()) })
+        }
+        fn fails_together(&self) -> bool {
+            true
+        }
+    }
+
+    #[tokio::test]
+    async fn a_sink_that_is_down_for_all_is_tried_once_per_pass() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("o.db")).unwrap();
+        let tx = store.transaction().unwrap();
+        for i in 0..5 {
+            tx.enqueue_alert(&alert(&format!("a{i}"), Utc::now()))
+                .unwrap();
+        }
+        tx.commit().unwrap();
+        let attempts = Arc::new(AtomicUsize::new(0));
+        let alerter =
+            Alerter::with_sinks(vec![Box::new(Outage(attempts.clone())), Box::new(LogSink)]);
+        alerter.deliver_pending(&mut store).await.unwrap();
+        assert_eq!(attempts.load(Ordering::SeqCst), 1);
+        let pending = store.pending_alerts().unwrap();
+        assert_eq!(pending.len(), 5);
+        assert!(
+            pending.iter().all(|p| p.delivered_to == ["log"]),
+            "the others go on"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_failing_sink_is_retried_with_backoff_and_given_up_after_a_day() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("o.db")).unwrap();
+        let now = Utc::now();
+        let tx = store.transaction().unwrap();
+        tx.enqueue_alert(&alert("young", now)).unwrap();
+        tx.enqueue_alert(&alert("old", now - chrono::Duration::hours(25)))
+            .unwrap();
+        tx.commit().unwrap();
+        let attempts = Arc::new(AtomicUsize::new(0));
+        let alerter =
+            Alerter::with_sinks(vec![Box::new(LogSink), Box::new(Broken(attempts.clone()))]);
+
+        // The old one had its try and is closed; the young one waits.
+        assert_eq!(alerter.deliver_pending(&mut store).await.unwrap(), 1);
+        assert_eq!(attempts.load(Ordering::SeqCst), 2);
+        let pending = store.pending_alerts().unwrap();
+        assert_eq!(pending.len(), 1);
+        assert_eq!(pending[0].alert.key, "young");
+        assert_eq!(pending[0].delivered_to, ["log"]);
+        let retry = alerter.next_retry().unwrap();
+        assert!(retry > now + chrono::Duration::seconds(50), "{retry}");
+
+        // At once again: the broken sink is not hammered, the log not repeated.
+        assert_eq!(alerter.deliver_pending(&mut store).await.unwrap(), 0);
+        assert_eq!(attempts.load(Ordering::SeqCst), 2);
+
+        // A restart (a new Alerter) tries again at once.
+        let restarted =
+            Alerter::with_sinks(vec![Box::new(LogSink), Box::new(Broken(attempts.clone()))]);
+        restarted.deliver_pending(&mut store).await.unwrap();
+        assert_eq!(attempts.load(Ordering::SeqCst), 3);
     }
 }

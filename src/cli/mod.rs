@@ -3,6 +3,8 @@
 mod classify;
 mod evidence;
 mod history;
+mod letter;
+mod service;
 mod setup;
 mod status;
 mod watch;
@@ -100,6 +102,34 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "authentication-results")]
         trust: classify::TrustArg,
     },
+    /// Print a reminder to the provider or a complaint to the authority
+    Letter {
+        account: String,
+        /// reminder: to the provider (Art. 12(3) GDPR); complaint: to the
+        /// data protection authority (Art. 77 GDPR)
+        #[arg(long, value_enum)]
+        kind: letter::LetterKind,
+        /// The letter's language [default: [alerts] language, else the locale]
+        #[arg(long, value_parser = ["de", "en"])]
+        lang: Option<String>,
+    },
+    /// Run `optout watch` as a user service (systemd on Linux, launchd on macOS)
+    Service {
+        #[command(subcommand)]
+        action: ServiceAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ServiceAction {
+    /// Write the service file (never overwrites a changed one without --force)
+    Install {
+        /// Replace a service file that differs
+        #[arg(long)]
+        force: bool,
+    },
+    /// Remove the service file
+    Uninstall,
 }
 
 /// A mistake in how optout was called: exit code 2.
@@ -171,6 +201,18 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Classify { files, json, trust } => {
             classify::run(&config_path, &files, json, trust)
         }
+        Command::Letter {
+            account,
+            kind,
+            lang,
+        } => {
+            let (cfg, store) = open(&config_path)?;
+            letter::run(&cfg, &store, &account, kind, lang.as_deref())
+        }
+        Command::Service { action } => match action {
+            ServiceAction::Install { force } => service::install(&config_path, force),
+            ServiceAction::Uninstall => service::uninstall(),
+        },
         Command::Evidence { account, out } => {
             let (cfg, store) = open(&config_path)?;
             evidence::run(&cfg, &store, &account, &out)

@@ -9,6 +9,8 @@ use std::sync::Arc;
 
 pub fn run(cfg: Config, once: bool) -> Result<()> {
     let store_path = cfg.store_path();
+    // One watcher per database; released when the process ends.
+    let _lock = crate::lock::acquire_watch_lock(&store_path)?;
     // Create the database and the accounts before any task opens it.
     Store::open(&store_path)?.sync_accounts(&cfg.accounts, chrono::Utc::now())?;
     let pipeline = Arc::new(Pipeline::new(cfg)?);

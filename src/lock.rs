@@ -1,0 +1,120 @@
+//! One watcher per database: `optout watch` holds an OS file lock on
+//! `<db>.lock` for as long as it runs. The kernel drops the lock when the
+//! process ends, however it ends (SIGKILL included), so a stale lock file
+//! never blocks a restart.
+
+use anyhow::{Context, Result};
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Held while the watcher runs; dropping it releases the lock.
+#[derive(Debug)]
+pub struct WatchLock {
+    _file: File,
+    path: PathBuf,
+}
+
+impl WatchLock {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Another watcher holds the lock of this database.
+#[derive(Debug, thiserror::Error)]
+#[error("another `optout watch` is already running for {db} (it holds {lock}{pid}); stop it first (one watcher per database)")]
+pub struct AlreadyRunning {
+    pub db: String,
+    pub lock: String,
+    pub pid: String,
+}
+
+/// The lock file of a database: `<db>.lock` beside it.
+pub fn lock_path(store_path: &Path) -> PathBuf {
+    let mut name = store_path.as_os_str().to_owned();
+    name.push(".lock");
+    PathBuf::from(name)
+}
+
+/// Take the watcher lock of the database at `store_path`, or fail at once
+/// with [`AlreadyRunning`] when another process holds it.
+pub fn acquire_watch_lock(store_path: &Path) -> Result<WatchLock> {
+    let path = lock_path(store_path);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the data folder {}", dir.display()))?;
+    }
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .with_context(|| format!("cannot open the lock file {}", path.display()))?;
+    if !try_lock(&file).with_context(|| format!("cannot lock {}", path.display()))? {
+        let pid = std::fs::read_to_string(&path)
+            .ok()
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .map(|p| format!(", pid {p}"))
+            .unwrap_or_default();
+        return Err(AlreadyRunning {
+            db: store_path.display().to_string(),
+            lock: path.display().to_string(),
+            pid,
+        }
+        .into());
+    }
+    // Say who holds it (for the message above); the lock is what counts.
+    file.set_len(0)?;
+    write!(file, "{}", std::process::id())?;
+    Ok(WatchLock { _file: file, path })
+}
+
+#[cfg(unix)]
+fn try_lock(file: &File) -> std::io::Result<bool> {
+    use std::os::unix::io::AsRawFd;
+    // SAFETY: flock on a file descriptor we own for the call's duration.
+    let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+    if rc == 0 {
+        return Ok(true);
+    }
+    let err = std::io::Error::last_os_error();
+    if err.raw_os_error() == Some(libc::EWOULDBLOCK) {
+        Ok(false)
+    } else {
+        Err(err)
+    }
+}
+
+#[cfg(not(unix))]
+fn try_lock(file: &File) -> std::io::Result<bool> {
+    match file.try_lock() {
+        Ok(()) => Ok(true),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(false),
+        Err(std::fs::TryLockError::Error(e)) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_lock_fails_until_the_first_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("data/optout.db");
+        let first = acquire_watch_lock(&db).unwrap();
+        assert_eq!(first.path(), dir.path().join("data/optout.db.lock"));
+        let err = acquire_watch_lock(&db).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains("already running") && msg.contains("optout.db"),
+            "{msg}"
+        );
+        assert!(msg.contains(&std::process::id().to_string()), "{msg}");
+        drop(first);
+        acquire_watch_lock(&db).unwrap();
+    }
+}
