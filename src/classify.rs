@@ -22,6 +22,21 @@ impl Classifier {
         })
     }
 
+    /// The providers' sender domains, for the first sync's server-side
+    /// search (`FROM` is a substring match on the From header).
+    pub fn sender_domains(&self) -> Vec<String> {
+        [
+            "facebookmail.com",
+            "support.facebook.com",
+            "mail.instagram.com",
+            "instagram.com",
+            "facebook.com",
+            "meta.com",
+        ]
+        .map(String::from)
+        .to_vec()
+    }
+
     pub fn classify(&self, mail: &ParsedMail, trust: Trust) -> Option<Observation> {
         let platform = match mail.from_domain.as_str() {
             "facebookmail.com" | "support.facebook.com" => "facebook",
