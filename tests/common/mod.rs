@@ -4,3 +4,4 @@
 
 pub mod dovecot;
 pub mod imap_client;
+pub mod optout;
