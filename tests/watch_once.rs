@@ -150,7 +150,7 @@ fn a_huge_mail_is_fetched_only_up_to_the_size_cap_and_still_recognised() {
                 .parse()
                 .ok()
         })
-        .last()
+        .next_back()
         .expect("a Logged out line");
     assert!(out < 1_500_000, "optout downloaded {out} bytes");
 }
