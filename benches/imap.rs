@@ -115,11 +115,9 @@ fn latency() {
     bare_idle(d.imap_port, "INBOX", tx_in);
     bare_idle(d.imap_port, "Junk", tx_junk);
     std::thread::sleep(Duration::from_millis(500));
-    let db = rusqlite::Connection::open_with_flags(
-        s.db(),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .unwrap();
+    let db =
+        rusqlite::Connection::open_with_flags(s.db(), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
     let mut results: Vec<(&str, Vec<f64>, Vec<f64>)> =
         vec![("INBOX", vec![], vec![]), ("Junk", vec![], vec![])];
     for i in 0..2 * per_folder {
@@ -219,7 +217,9 @@ fn first_sync() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
-    println!("\n(b) first sync: {total} ordinary mails in INBOX (arrival dates spread over two years),");
+    println!(
+        "\n(b) first sync: {total} ordinary mails in INBOX (arrival dates spread over two years),"
+    );
     println!("    100 provider mails mixed in (80 INBOX, 20 Junk, within the last 60 days); lookback 90d");
     let mut d = Dovecot::start();
     // Let Dovecot create the Maildir (owned by its mail user), then fill it
@@ -236,10 +236,16 @@ fn first_sync() {
     let mut provider = 0;
     let mut bytes = 0;
     for n in 0..total {
-        let arrived = now - day * ((n * 7919) % 730) as u32 - Duration::from_secs(n as u64 % 86_000);
+        let arrived =
+            now - day * ((n * 7919) % 730) as u32 - Duration::from_secs(n as u64 % 86_000);
         let mail = filler(n);
         bytes += mail.len();
-        write_maildir(&inbox, &format!("{}.M{n}P1.bench:2,", 1_600_000_000 + n), &mail, arrived);
+        write_maildir(
+            &inbox,
+            &format!("{}.M{n}P1.bench:2,", 1_600_000_000 + n),
+            &mail,
+            arrived,
+        );
         if n % (total / 80).max(1) == 0 && provider < 80 {
             let mail = meta_mail(
                 &format!("bench-{provider}"),
@@ -247,13 +253,27 @@ fn first_sync() {
                 &format!("Dein Code: {}", 20_000_000 + provider),
             );
             let arrived = now - day * (provider as u32 % 60);
-            write_maildir(&inbox, &format!("{}.M{n}P2.bench:2,", 1_600_000_000 + n), &mail, arrived);
+            write_maildir(
+                &inbox,
+                &format!("{}.M{n}P2.bench:2,", 1_600_000_000 + n),
+                &mail,
+                arrived,
+            );
             provider += 1;
         }
     }
     for j in 0..20 {
-        let mail = meta_mail(&format!("bench-junk-{j}"), "Deine Anfrage", "Danke für deine Nachricht.");
-        write_maildir(&junk, &format!("{}.M{j}P3.bench:2,", 1_700_000_000 + j), &mail, now - day * j);
+        let mail = meta_mail(
+            &format!("bench-junk-{j}"),
+            "Deine Anfrage",
+            "Danke für deine Nachricht.",
+        );
+        write_maildir(
+            &junk,
+            &format!("{}.M{j}P3.bench:2,", 1_700_000_000 + j),
+            &mail,
+            now - day * j,
+        );
     }
     println!(
         "    built in {:.1} s ({:.0} MB of mail)",
@@ -267,7 +287,10 @@ fn first_sync() {
     c.ok("STATUS INBOX (MESSAGES UIDNEXT)");
     c.ok("STATUS Junk (MESSAGES)");
     c.logout();
-    println!("    Dovecot indexed it in {:.1} s", t.elapsed().as_secs_f64());
+    println!(
+        "    Dovecot indexed it in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
 
     let s = Setup::new(&d, "lookback = \"90d\"");
     let from = d.log().len();

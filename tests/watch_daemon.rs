@@ -118,3 +118,19 @@ fn rand_suffix() -> u128 {
         .unwrap()
         .as_nanos()
 }
+
+#[test]
+fn folders_beyond_the_connection_budget_are_polled() {
+    let d = Dovecot::start();
+    // One connection for two folders: both polled, every second.
+    let s = Setup::new(&d, "connections = 1\npoll_interval = \"1s\"");
+    let mut w = s.spawn_watch();
+    w.wait_log(20, &["watching", "idle=[]"], 1);
+    let mut c = Client::connect(d.imap_port, "max", "secret");
+    c.append("Junk", &code_mail("818181"));
+    c.append("INBOX", &receipt_mail("polled"));
+    wait_until(20, "both mails by polling", || s.mail_events().len() == 2);
+    assert_eq!(w.count(&[" IDLE", "folder="]), 0, "no IDLE: {:?}", w.log());
+    let (code, _) = w.terminate();
+    assert_eq!(code, Some(0));
+}

@@ -376,3 +376,46 @@ impl async_imap::Authenticator for XOAuth2 {
         format!("user={}\x01auth=Bearer {}\x01\x01", self.user, self.token)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    #[tokio::test]
+    async fn a_silent_server_times_out_unless_the_timeout_is_off() {
+        let (client, mut server) = tokio::io::duplex(64);
+        let mut s = Stream::new(Box::new(client));
+        let mut buf = [0u8; 8];
+        // Data in time: no error.
+        s.timeout.set(Some(Duration::from_millis(200)));
+        server.write_all(b"* OK\r\n").await.unwrap();
+        assert_eq!(s.read(&mut buf).await.unwrap(), 6);
+        // Silence: a TimedOut error instead of hanging.
+        s.timeout.set(Some(Duration::from_millis(50)));
+        let e = s.read(&mut buf).await.unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::TimedOut);
+        // Off (as in IDLE): silence is fine.
+        s.timeout.set(None);
+        assert!(
+            tokio::time::timeout(Duration::from_millis(150), s.read(&mut buf))
+                .await
+                .is_err(),
+            "still waiting"
+        );
+    }
+
+    #[test]
+    fn capabilities_are_matched_case_insensitively() {
+        let caps = Caps(vec![
+            "IMAP4rev1".into(),
+            "IDLE".into(),
+            "AUTH=PLAIN".into(),
+            "Special-Use".into(),
+            "ENABLE".into(),
+        ]);
+        assert!(caps.has("idle") && caps.has("SPECIAL-USE"));
+        assert!(!caps.has("AUTH=XOAUTH2"));
+        assert_eq!(caps.relevant(), vec!["IDLE", "AUTH=PLAIN", "Special-Use"]);
+    }
+}
