@@ -134,3 +134,22 @@ fn folders_beyond_the_connection_budget_are_polled() {
     let (code, _) = w.terminate();
     assert_eq!(code, Some(0));
 }
+
+#[test]
+fn an_unreachable_server_is_retried_with_back_off_and_sigterm_still_exits_promptly() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let s = Setup::with_mailbox(&format!(
+        "host = \"127.0.0.1\"\nport = {port}\ntls = \"none\""
+    ));
+    let mut w = s.spawn_watch();
+    w.wait_log(20, &["mailbox \"local\"", "retrying in"], 2);
+    std::thread::sleep(Duration::from_secs(3));
+    // 1 s, 2 s, 4 s …: a handful of attempts, not a busy loop.
+    let attempts = w.count(&["mailbox \"local\"", "retrying in"]);
+    assert!(attempts <= 4, "{attempts} attempts: {:?}", w.log());
+    let (code, took) = w.terminate();
+    assert_eq!(code, Some(0));
+    assert!(took < Duration::from_secs(5), "exit took {took:?}");
+}

@@ -121,6 +121,18 @@ impl Ctx {
         }
     }
 
+    /// Connect, unless shutdown comes first (a connect can hang for its
+    /// whole timeout on an unreachable host). `Ok(None)`: shutting down.
+    async fn connect(&mut self, m: &Mailbox) -> Result<Option<Conn>, ImapError> {
+        if self.stopping() {
+            return Ok(None);
+        }
+        tokio::select! {
+            c = connect(m) => c.map(Some),
+            _ = self.shutdown.changed() => Ok(None),
+        }
+    }
+
     fn note(&self, m: &Mailbox, folder: &WatchedFolder, r: &BatchReport) {
         if r.mails > 0 {
             tracing::info!(mailbox = %m.name, folder = %folder.name, spam = folder.is_spam, mails = r.mails,
@@ -227,7 +239,9 @@ async fn idle_session(
         mailbox: m.name.clone(),
         message: format!("{}: {message}", folder.name),
     };
-    let mut conn: Conn = connect(m).await?;
+    let Some(mut conn) = ctx.connect(m).await? else {
+        return Ok(());
+    };
     let sel = examine(&mut conn.session, m, folder).await?;
     let stop = {
         let rx = ctx.shutdown.clone();
@@ -306,7 +320,10 @@ async fn poll_folders(m: Mailbox, folders: Vec<WatchedFolder>, mut ctx: Ctx) {
         let result: Result<(), ImapError> = async {
             let c = match &mut conn {
                 Some(c) => c,
-                None => conn.insert(connect(&m).await?),
+                None => match ctx.connect(&m).await? {
+                    Some(c) => conn.insert(c),
+                    None => return Ok(()),
+                },
             };
             for f in &folders {
                 let sel = examine(&mut c.session, &m, f).await?;

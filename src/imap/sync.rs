@@ -129,13 +129,19 @@ pub async fn catch_up(
     if uids.is_empty() && up_to_date {
         return Ok(BatchReport::default());
     }
+    // RFC 3501 requires UIDNEXT; without it, keep the cursor where it was
+    // (or start it), so that fetch_new always finds one.
+    let final_next = sel.uid_next.or(match &cursor {
+        Some(c) if c.uidvalidity == sel.uidvalidity => Some(c.next_uid),
+        _ => Some(1),
+    });
     fetch_and_commit(
         session,
         m,
         folder,
         sel.uidvalidity,
         uids,
-        sel.uid_next,
+        final_next,
         pipeline,
         store,
         stop,
