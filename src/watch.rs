@@ -27,16 +27,21 @@ pub async fn sync_mailbox(
     pipeline: &Pipeline,
     store: &mut Store,
 ) -> Result<(usize, usize), imap::ImapError> {
-    let mut session = imap::connect(m).await?;
-    let folders = imap::discover(&mut session, m).await?;
+    let mut conn = imap::connect(m).await?;
+    let folders = imap::discover(&mut conn.session, m).await?;
     let (mut mails, mut recorded) = (0, 0);
     for folder in &folders {
-        let report = imap::sync_folder(&mut session, m, folder, pipeline, store).await?;
+        let sel = imap::sync::examine(&mut conn.session, m, folder).await?;
+        let report =
+            imap::sync::catch_up(&mut conn.session, m, folder, &sel, pipeline, store, &|| {
+                false
+            })
+            .await?;
         tracing::info!(mailbox = %m.name, folder = %folder.name, spam = folder.is_spam, mails = report.mails, recorded = report.recorded.len(), "synced");
         mails += report.mails;
         recorded += report.recorded.len();
     }
-    let _ = session.logout().await;
+    conn.logout().await;
     Ok((mails, recorded))
 }
 
@@ -62,13 +67,15 @@ pub async fn run_once(pipeline: Arc<Pipeline>, store_path: &Path) -> Result<Outc
     Ok(outcome)
 }
 
-/// The daemon: poll every mailbox every `poll_interval`, deliver alerts as
-/// they come, until `shutdown` turns true.
+/// The daemon: every mailbox watched by its own supervisor (IDLE where
+/// the budget allows, polling otherwise), alerts delivered as they come,
+/// until `shutdown` turns true. One failing mailbox never stops the others.
 pub async fn run(
     pipeline: Arc<Pipeline>,
     store_path: &Path,
     shutdown: watch::Receiver<bool>,
 ) -> Result<()> {
+    // The caller (`cli::watch`) holds the single-instance lock.
     let wake = Arc::new(Notify::new());
     let mut tasks = tokio::task::JoinSet::new();
     tasks.spawn(alerts::run(
@@ -77,23 +84,17 @@ pub async fn run(
         wake.clone(),
         shutdown.clone(),
     ));
-    for index in 0..pipeline.config.mailboxes.len() {
-        let (pipeline, wake, mut shutdown) = (pipeline.clone(), wake.clone(), shutdown.clone());
-        let store_path = store_path.to_owned();
+    let ctx = imap::Ctx {
+        pipeline: pipeline.clone(),
+        store_path: store_path.to_owned(),
+        wake,
+        shutdown,
+    };
+    for m in &pipeline.config.mailboxes {
+        let watcher = imap::watch_mailbox(m.clone(), ctx.clone());
         tasks.spawn(async move {
-            let mut store = Store::open(&store_path)?;
-            let m = &pipeline.config.mailboxes[index];
-            loop {
-                match sync_mailbox(m, &pipeline, &mut store).await {
-                    Ok((_, recorded)) if recorded > 0 => wake.notify_one(),
-                    Ok(_) => {}
-                    Err(e) => tracing::error!("{e}"),
-                }
-                tokio::select! {
-                    _ = tokio::time::sleep(m.poll_interval) => {}
-                    _ = shutdown.changed() => return Ok(()),
-                }
-            }
+            watcher.await;
+            Ok(())
         });
     }
     while let Some(done) = tasks.join_next().await {

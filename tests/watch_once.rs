@@ -1,83 +1,32 @@
-//! `optout watch --once` against a real Dovecot.
+//! `optout watch --once` against a real Dovecot: folders, first sync,
+//! UIDVALIDITY, read-only guarantees, size cap, login errors.
 
 mod common;
-use common::{dovecot::Dovecot, imap_client::Client};
+use common::dovecot::Dovecot;
+use common::imap_client::Client;
+use common::optout::{accepted_mail, code_mail, ordinary_mail, receipt_mail, Setup};
 use serde_json::Value;
-use std::path::PathBuf;
-use std::process::{Command, Output};
 
-fn code_mail(code: &str) -> Vec<u8> {
-    format!(
-        "Authentication-Results: mx.example.net; dkim=pass header.d=facebookmail.com; dmarc=pass header.from=facebookmail.com\r\n\
-From: Facebook <security@facebookmail.com>\r\n\
-To: max@example.org\r\n\
-Subject: {code} ist dein Bestätigungscode\r\n\
-Date: Mon, 23 Nov 2026 10:00:00 +0000\r\n\
-Message-ID: <code-{code}@facebookmail.com>\r\n\
-Content-Type: text/plain; charset=utf-8\r\n\
-\r\n\
-Verwende diesen Code, um deine E-Mail-Adresse zu bestätigen: {code}\r\n"
-    )
-    .into_bytes()
-}
-
-struct Setup {
-    dir: tempfile::TempDir,
-}
-
-impl Setup {
-    fn new(d: &Dovecot, extra: &str) -> Setup {
-        let dir = tempfile::tempdir().unwrap();
-        let cfg = format!(
-            "[[mailbox]]\nname = \"local\"\nhost = \"127.0.0.1\"\nport = {}\ntls = \"none\"\nuser = \"max\"\npassword_env = \"OPTOUT_TEST_PASSWORD\"\ntrust = \"sender-domain\"\n{extra}\n\
-             [[account]]\nid = \"fb\"\nplatform = \"facebook\"\nmailbox = \"local\"\n\n[alerts]\ndesktop = false\n\n[store]\npath = \"optout.db\"\n",
-            d.imap_port
-        );
-        std::fs::write(dir.path().join("config.toml"), cfg).unwrap();
-        Setup { dir }
-    }
-    fn config(&self) -> PathBuf {
-        self.dir.path().join("config.toml")
-    }
-    fn run(&self, args: &[&str], password: &str) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_optout"))
-            .arg("--config")
-            .arg(self.config())
-            .args(args)
-            .env("OPTOUT_TEST_PASSWORD", password)
-            .env_remove("RUST_LOG")
-            .output()
-            .unwrap()
-    }
-    fn status(&self) -> Value {
-        let out = self.run(&["status", "--json"], "");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
-    }
+fn message_ids(events: &[Value]) -> Vec<String> {
+    let mut ids: Vec<String> = events
+        .iter()
+        .map(|e| e["message_id"].as_str().unwrap_or("-").to_owned())
+        .collect();
+    ids.sort();
+    ids
 }
 
 #[test]
 fn a_code_in_the_special_use_junk_folder_is_found_and_nothing_is_changed() {
     let d = Dovecot::start();
     let mut c = Client::connect(d.imap_port, "max", "secret");
-    c.append(
-        "INBOX",
-        b"From: friend@example.org\r\nSubject: hi\r\n\r\nhello\r\n",
-    );
+    c.append("INBOX", &ordinary_mail(1));
+    c.append_with("INBOX", "(\\Seen \\Flagged)", &ordinary_mail(2));
     c.append("Junk", &code_mail("48213790"));
     let before = (c.flags("INBOX"), c.flags("Junk"));
     let s = Setup::new(&d, "");
-    assert!(s.run(&["expect-code", "fb"], "").status.success());
-    let out = s.run(&["watch", "--once"], "secret");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    s.ok(&["expect-code", "fb"]);
+    s.ok(&["watch", "--once"]);
     let st = s.status();
     assert_eq!(st[0]["state"], "code_received");
     assert_eq!(st[0]["code"], "48213790");
@@ -88,13 +37,122 @@ fn a_code_in_the_special_use_junk_folder_is_found_and_nothing_is_changed() {
         "no flag changed, no \\Seen set"
     );
     // A second run finds nothing new and records nothing twice.
-    assert!(s.run(&["watch", "--once"], "secret").status.success());
-    let log: Value = serde_json::from_slice(&s.run(&["log", "--json"], "").stdout).unwrap();
-    assert_eq!(
-        log.as_array().unwrap().len(),
-        2,
-        "expect_code + one code event: {log}"
+    s.ok(&["watch", "--once"]);
+    assert_eq!(s.log().len(), 2, "expect_code + one code event");
+}
+
+#[test]
+fn a_spam_folder_named_spamverdacht_without_special_use_is_found_by_name() {
+    let d = Dovecot::start_with(&["Spamverdacht"]);
+    let mut c = Client::connect(d.imap_port, "max", "secret");
+    c.append("Spamverdacht", &code_mail("551234"));
+    let s = Setup::new(&d, "");
+    s.ok(&["expect-code", "fb"]);
+    s.ok(&["watch", "--once"]);
+    let st = s.status();
+    assert_eq!(st[0]["code"], "551234");
+    assert_eq!(st[0]["code_folder"], "Spamverdacht");
+}
+
+#[test]
+fn the_first_sync_looks_back_only_lookback_by_arrival_date() {
+    let d = Dovecot::start();
+    let mut c = Client::connect(d.imap_port, "max", "secret");
+    // An old code (arrived 2020) must not look like a fresh one.
+    c.append_dated("INBOX", "01-Jan-2020 00:00:00 +0000", &code_mail("111111"));
+    c.append_dated("Junk", "01-Jan-2020 00:00:00 +0000", &accepted_mail("old"));
+    c.append("INBOX", &receipt_mail("new"));
+    let s = Setup::new(&d, "lookback = \"30d\"");
+    s.ok(&["watch", "--once"]);
+    let events = s.mail_events();
+    assert_eq!(events.len(), 1, "only the recent receipt: {events:?}");
+    assert_eq!(events[0]["kind"], "receipt");
+    // Later mail is fetched by UID, whatever its date.
+    c.append_dated("INBOX", "02-Jan-2020 00:00:00 +0000", &code_mail("222222"));
+    s.ok(&["watch", "--once"]);
+    assert_eq!(s.mail_events().len(), 2);
+}
+
+#[test]
+fn a_uidvalidity_change_rescans_the_folder_without_duplicate_events() {
+    let d = Dovecot::start_with(&["Spamverdacht"]);
+    let mut c = Client::connect(d.imap_port, "max", "secret");
+    c.append("Spamverdacht", &code_mail("300300"));
+    c.append("Spamverdacht", &receipt_mail("a"));
+    let s = Setup::new(&d, "");
+    s.ok(&["watch", "--once"]);
+    assert_eq!(s.mail_events().len(), 2);
+    let old = c.uidvalidity("Spamverdacht");
+    // The server rebuilds the folder: same mail, new UIDs, new UIDVALIDITY;
+    // plus one new mail that arrived meanwhile, at a UID below the old cursor.
+    let mut new = old;
+    for _ in 0..20 {
+        c.ok("EXAMINE INBOX");
+        c.recreate("Spamverdacht");
+        new = c.uidvalidity("Spamverdacht");
+        if new != old {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    assert_ne!(
+        new, old,
+        "Dovecot gave the recreated folder a new UIDVALIDITY"
     );
+    c.append("Spamverdacht", &accepted_mail("b"));
+    c.append("Spamverdacht", &code_mail("300300"));
+    c.append("Spamverdacht", &receipt_mail("a"));
+    s.ok(&["watch", "--once"]);
+    let events = s.mail_events();
+    assert_eq!(
+        message_ids(&events),
+        vec![
+            "<accepted-b@facebookmail.com>",
+            "<code-300300@facebookmail.com>",
+            "<receipt-a@facebookmail.com>"
+        ],
+        "the new mail found, nothing twice: {events:?}"
+    );
+    assert_eq!(s.status()[0]["state"], "accepted");
+}
+
+#[test]
+fn a_huge_mail_is_fetched_only_up_to_the_size_cap_and_still_recognised() {
+    let d = Dovecot::start();
+    let mut c = Client::connect(d.imap_port, "max", "secret");
+    // A code mail with a 6 MB attachment after its text part.
+    let mut mail = String::from_utf8(code_mail("777888"))
+        .unwrap()
+        .replace(
+            "Content-Type: text/plain; charset=utf-8\r\n\r\n",
+            "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n",
+        );
+    mail.push_str("--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+    let line = format!("{}\r\n", "QUFB".repeat(19));
+    mail.push_str(&line.repeat(6_000_000 / line.len()));
+    mail.push_str("--b--\r\n");
+    c.append("INBOX", mail.as_bytes());
+    let s = Setup::new(&d, "");
+    s.ok(&["expect-code", "fb"]);
+    s.ok(&["watch", "--once"]);
+    assert_eq!(s.status()[0]["code"], "777888");
+    // Dovecot logs what each session sent: optout's (the last) is far below
+    // the mail's 6 MB.
+    let log = d.log();
+    let out: u64 = log
+        .lines()
+        .filter(|l| l.contains("Logged out"))
+        .filter_map(|l| {
+            l.split("out=")
+                .nth(1)?
+                .split([' ', ','])
+                .next()?
+                .parse()
+                .ok()
+        })
+        .next_back()
+        .expect("a Logged out line");
+    assert!(out < 1_500_000, "optout downloaded {out} bytes");
 }
 
 #[test]
@@ -110,4 +168,38 @@ fn a_wrong_password_is_one_clear_line_naming_the_mailbox() {
         "{err}"
     );
     assert!(!err.contains("wrong"), "the password never shows: {err}");
+}
+
+#[test]
+fn one_failing_mailbox_does_not_stop_the_others() {
+    let d = Dovecot::start();
+    let mut c = Client::connect(d.imap_port, "max", "secret");
+    c.append("Junk", &code_mail("424242"));
+    // The first mailbox points at a closed port.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead_port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let s = Setup::new(&d, "");
+    let cfg = std::fs::read_to_string(s.config()).unwrap();
+    let dead = format!(
+        "[[mailbox]]\nname = \"dead\"\nhost = \"127.0.0.1\"\nport = {dead_port}\ntls = \"none\"\nuser = \"max\"\npassword_env = \"OPTOUT_TEST_PASSWORD\"\n\n"
+    );
+    std::fs::write(s.config(), dead + &cfg).unwrap();
+    s.ok(&["expect-code", "fb"]);
+    let out = s.run(&["watch", "--once"], "secret");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.trim()
+            .lines()
+            .last()
+            .unwrap()
+            .contains("mailbox failed: dead"),
+        "{err}"
+    );
+    assert!(
+        !err.trim().lines().last().unwrap().contains("local"),
+        "{err}"
+    );
+    assert_eq!(s.status()[0]["code"], "424242");
 }

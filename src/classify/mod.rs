@@ -64,6 +64,21 @@ impl Classifier {
         self.providers.iter().map(|p| p.name.as_str()).collect()
     }
 
+    /// Every provider's sender domains, for the first sync's server-side
+    /// `UID SEARCH FROM` (a substring match, so subdomains are covered).
+    /// Look-alike senders are not searched for: history is only worth
+    /// replaying from the real sender.
+    pub fn sender_domains(&self) -> Vec<String> {
+        let mut domains: Vec<String> = self
+            .providers
+            .iter()
+            .flat_map(|p| p.domains.iter().cloned())
+            .collect();
+        domains.sort();
+        domains.dedup();
+        domains
+    }
+
     pub fn classify(&self, mail: &ParsedMail, trust: Trust) -> Option<Observation> {
         self.providers
             .iter()

@@ -2,6 +2,7 @@
 
 use super::UsageError;
 use crate::config::{Config, SecretSource, Trust};
+use crate::imap;
 use crate::init;
 use anyhow::{Context, Result};
 use std::io::Write;
@@ -43,6 +44,9 @@ pub fn init(path: &Path, email: &str, platforms: &[String]) -> Result<()> {
 }
 
 pub fn check(cfg: &Config) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     println!("config: {} (ok)", cfg.path.display());
     println!("store:  {}", cfg.store_path().display());
     let mut failed = Vec::new();
@@ -61,6 +65,40 @@ pub fn check(cfg: &Config) -> Result<()> {
             Ok(_) => println!("  credential: ok"),
             Err(e) => {
                 println!("  credential: FAILED: {e}");
+                failed.push(m.name.clone());
+                continue;
+            }
+        }
+        match runtime.block_on(imap::survey(m)) {
+            Ok((folders, caps)) => {
+                println!("  login: ok");
+                println!("  capabilities: {}", caps.relevant().join(" "));
+                if !caps.has("IDLE") {
+                    println!(
+                        "  no IDLE: every folder is polled every {}",
+                        humantime::format_duration(m.poll_interval)
+                    );
+                }
+                let plan = imap::plan(folders, m.connections, caps.has("IDLE"));
+                if !plan.idle.iter().chain(&plan.polled).any(|f| f.is_spam) {
+                    println!("  warning: no spam folder found; name it with folders = [\"INBOX\", \"…\"]");
+                }
+                let spam = |f: &imap::WatchedFolder| if f.is_spam { " (spam)" } else { "" };
+                for f in &plan.idle {
+                    println!("  folder {}{}: IDLE (push)", f.name, spam(f));
+                }
+                for f in &plan.polled {
+                    println!(
+                        "  folder {}{}: polled every {} (connection budget {})",
+                        f.name,
+                        spam(f),
+                        humantime::format_duration(m.poll_interval),
+                        m.connections
+                    );
+                }
+            }
+            Err(e) => {
+                println!("  login: FAILED: {}", e.message);
                 failed.push(m.name.clone());
             }
         }
@@ -84,10 +122,7 @@ pub fn check(cfg: &Config) -> Result<()> {
         println!("warning: {w}");
     }
     if !failed.is_empty() {
-        anyhow::bail!(
-            "cannot get the credentials of mailbox {}",
-            failed.join(", ")
-        );
+        anyhow::bail!("mailbox failed: {}", failed.join(", "));
     }
     Ok(())
 }

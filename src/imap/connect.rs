@@ -2,14 +2,17 @@
 
 use super::ImapError;
 use crate::config::{Credential, Mailbox, Tls};
+use async_imap::imap_proto;
 use std::fmt;
+use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
-use tokio::time::timeout;
+use tokio::time::{timeout, Sleep};
 use tokio_rustls::rustls::{self, pki_types::ServerName, RootCertStore};
 
 /// How long one network step (connect, TLS, greeting, login) may take.
@@ -18,8 +21,49 @@ pub const STEP_TIMEOUT: Duration = Duration::from_secs(30);
 trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
 
-/// A plain or TLS connection, as one type for async-imap.
-pub struct Stream(Box<dyn Io>);
+/// The read timeout of one connection, shared with its owner: async-imap
+/// has none of its own, and it must be off while the connection is in IDLE
+/// (the IDLE loop keeps its own deadline instead).
+#[derive(Debug, Clone)]
+pub struct ReadTimeout(Arc<AtomicU64>);
+
+impl ReadTimeout {
+    fn new(d: Duration) -> ReadTimeout {
+        ReadTimeout(Arc::new(AtomicU64::new(d.as_millis() as u64)))
+    }
+    /// Wait at most `d` for each answer (`None`: forever).
+    pub fn set(&self, d: Option<Duration>) {
+        self.0.store(
+            d.map_or(0, |d| d.as_millis().max(1) as u64),
+            Ordering::Relaxed,
+        );
+    }
+    fn get(&self) -> Option<Duration> {
+        match self.0.load(Ordering::Relaxed) {
+            0 => None,
+            ms => Some(Duration::from_millis(ms)),
+        }
+    }
+}
+
+/// A plain or TLS connection, as one type for async-imap, with a read
+/// timeout: a read that waits longer than it fails with `TimedOut`, so a
+/// half-open connection is noticed instead of hanging forever.
+pub struct Stream {
+    io: Box<dyn Io>,
+    timeout: ReadTimeout,
+    timer: Option<Pin<Box<Sleep>>>,
+}
+
+impl Stream {
+    fn new(io: Box<dyn Io>) -> Stream {
+        Stream {
+            io,
+            timeout: ReadTimeout::new(STEP_TIMEOUT),
+            timer: None,
+        }
+    }
+}
 
 impl fmt::Debug for Stream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -33,7 +77,26 @@ impl AsyncRead for Stream {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut *self.0).poll_read(cx, buf)
+        let this = &mut *self;
+        if let Poll::Ready(r) = Pin::new(&mut *this.io).poll_read(cx, buf) {
+            this.timer = None;
+            return Poll::Ready(r);
+        }
+        let Some(limit) = this.timeout.get() else {
+            this.timer = None;
+            return Poll::Pending;
+        };
+        let timer = this
+            .timer
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+        if timer.as_mut().poll(cx).is_ready() {
+            this.timer = None;
+            return Poll::Ready(Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                format!("no answer from the server within {} s", limit.as_secs()),
+            )));
+        }
+        Poll::Pending
     }
 }
 
@@ -43,13 +106,13 @@ impl AsyncWrite for Stream {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<std::io::Result<usize>> {
-        Pin::new(&mut *self.0).poll_write(cx, buf)
+        Pin::new(&mut *self.io).poll_write(cx, buf)
     }
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut *self.0).poll_flush(cx)
+        Pin::new(&mut *self.io).poll_flush(cx)
     }
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut *self.0).poll_shutdown(cx)
+        Pin::new(&mut *self.io).poll_shutdown(cx)
     }
 }
 
@@ -98,11 +161,81 @@ async fn start_tls<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
     .await
     .map_err(|_| "TLS handshake timed out".to_string())?
     .map_err(|e| format!("TLS handshake failed: {e}"))?;
-    Ok(Stream(Box::new(tls)))
+    Ok(Stream::new(Box::new(tls)))
+}
+
+/// The server's capabilities (upper case), as CAPABILITY lists them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Caps(pub Vec<String>);
+
+impl Caps {
+    pub fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|c| c.eq_ignore_ascii_case(name))
+    }
+    /// Those that matter to optout, for `check` and the log.
+    pub fn relevant(&self) -> Vec<&str> {
+        self.0
+            .iter()
+            .map(String::as_str)
+            .filter(|c| {
+                let u = c.to_ascii_uppercase();
+                u.starts_with("AUTH=")
+                    || [
+                        "IDLE",
+                        "SPECIAL-USE",
+                        "CONDSTORE",
+                        "QRESYNC",
+                        "UIDPLUS",
+                        "LITERAL+",
+                        "ESEARCH",
+                    ]
+                    .contains(&u.as_str())
+            })
+            .collect()
+    }
+}
+
+fn caps_of(resp: &imap_proto::Response<'_>) -> Option<Caps> {
+    let list = match resp {
+        imap_proto::Response::Capabilities(c) => c,
+        imap_proto::Response::Data {
+            outcome:
+                imap_proto::Outcome {
+                    code: Some(imap_proto::ResponseCode::Capabilities(c)),
+                    ..
+                },
+            ..
+        } => c,
+        _ => return None,
+    };
+    Some(Caps(
+        list.iter()
+            .map(|c| match c {
+                imap_proto::Capability::Imap4rev1 => "IMAP4rev1".to_owned(),
+                imap_proto::Capability::Auth(a) => format!("AUTH={a}"),
+                imap_proto::Capability::Atom(a) => a.to_string(),
+            })
+            .collect(),
+    ))
+}
+
+/// A logged-in session, its read timeout, and what the server can do.
+pub struct Conn {
+    pub session: Session,
+    pub timeout: ReadTimeout,
+    pub caps: Caps,
+}
+
+impl Conn {
+    /// LOGOUT, briefly: the connection is being dropped anyway.
+    pub async fn logout(mut self) {
+        self.timeout.set(Some(Duration::from_secs(5)));
+        let _ = timeout(Duration::from_secs(5), self.session.logout()).await;
+    }
 }
 
 /// Connect and log in. Errors are one line that names the mailbox.
-pub async fn connect(m: &Mailbox) -> Result<Session, ImapError> {
+pub async fn connect(m: &Mailbox) -> Result<Conn, ImapError> {
     let fail = |message: String| ImapError {
         mailbox: m.name.clone(),
         message,
@@ -120,9 +253,9 @@ pub async fn connect(m: &Mailbox) -> Result<Session, ImapError> {
     let _ = tcp.set_nodelay(true);
     let stream = match m.tls {
         Tls::Implicit => start_tls(m, tcp).await.map_err(fail)?,
-        Tls::None => Stream(Box::new(tcp)),
+        Tls::None => Stream::new(Box::new(tcp)),
         Tls::Starttls => {
-            let mut client = async_imap::Client::new(tcp);
+            let mut client = async_imap::Client::new(Stream::new(Box::new(tcp)));
             read_greeting(&mut client).await.map_err(fail)?;
             timeout(
                 STEP_TIMEOUT,
@@ -131,13 +264,17 @@ pub async fn connect(m: &Mailbox) -> Result<Session, ImapError> {
             .await
             .map_err(|_| fail("STARTTLS timed out".into()))?
             .map_err(|e| fail(format!("the server refused STARTTLS: {e}")))?;
-            start_tls(m, client.into_inner()).await.map_err(fail)?
+            // TLS over the bare socket: one read-timeout layer, the outer one.
+            start_tls(m, client.into_inner().io).await.map_err(fail)?
         }
     };
+    let read_timeout = stream.timeout.clone();
     let mut client = async_imap::Client::new(stream);
-    if m.tls != Tls::Starttls {
-        read_greeting(&mut client).await.map_err(fail)?;
-    }
+    let greeting_caps = if m.tls != Tls::Starttls {
+        read_greeting(&mut client).await.map_err(fail)?
+    } else {
+        None
+    };
     let credential = tokio::task::spawn_blocking({
         let m = m.clone();
         move || m.credential()
@@ -148,6 +285,21 @@ pub async fn connect(m: &Mailbox) -> Result<Session, ImapError> {
     let login = match credential {
         Credential::Password(p) => timeout(STEP_TIMEOUT, client.login(&m.user, p.expose())).await,
         Credential::OAuth2Token(t) => {
+            let caps = match greeting_caps {
+                Some(c) => c,
+                None => pre_auth_caps(&mut client).await.map_err(fail)?,
+            };
+            if !caps.has("AUTH=XOAUTH2") {
+                return Err(fail(format!(
+                    "the server does not offer AUTH=XOAUTH2 (it offers: {}); use a password (app password) instead of oauth2_token_cmd",
+                    caps.0
+                        .iter()
+                        .filter(|c| c.to_ascii_uppercase().starts_with("AUTH="))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                )));
+            }
             let auth = XOAuth2 {
                 user: m.user.clone(),
                 token: t.expose().to_owned(),
@@ -155,21 +307,60 @@ pub async fn connect(m: &Mailbox) -> Result<Session, ImapError> {
             timeout(STEP_TIMEOUT, client.authenticate("XOAUTH2", auth)).await
         }
     };
-    match login {
-        Err(_) => Err(fail("login timed out".into())),
-        Ok(Err((e, _))) => Err(fail(format!("login as {} failed: {e}", m.user))),
-        Ok(Ok(session)) => Ok(session),
-    }
+    let mut session = match login {
+        Err(_) => return Err(fail("login timed out".into())),
+        Ok(Err((e, _))) => return Err(fail(format!("login as {} failed: {e}", m.user))),
+        Ok(Ok(session)) => session,
+    };
+    let caps = session
+        .capabilities()
+        .await
+        .map_err(|e| fail(format!("CAPABILITY failed: {e}")))?;
+    let caps = Caps(
+        caps.iter()
+            .map(|c| match c {
+                async_imap::types::Capability::Imap4rev1 => "IMAP4rev1".to_owned(),
+                async_imap::types::Capability::Auth(a) => format!("AUTH={a}"),
+                async_imap::types::Capability::Atom(a) => a.clone(),
+            })
+            .collect(),
+    );
+    Ok(Conn {
+        session,
+        timeout: read_timeout,
+        caps,
+    })
 }
 
-async fn read_greeting<S: AsyncRead + AsyncWrite + Unpin + fmt::Debug + Send>(
-    client: &mut async_imap::Client<S>,
-) -> Result<(), String> {
+/// CAPABILITY before login (for the AUTH= mechanisms).
+async fn pre_auth_caps(client: &mut async_imap::Client<Stream>) -> Result<Caps, String> {
+    // The untagged CAPABILITY line arrives on this channel as `Other`.
+    let (tx, rx) = async_channel::bounded(16);
+    timeout(
+        STEP_TIMEOUT,
+        client.run_command_and_check_ok("CAPABILITY", Some(tx)),
+    )
+    .await
+    .map_err(|_| "CAPABILITY timed out".to_string())?
+    .map_err(|e| format!("CAPABILITY failed: {e}"))?;
+    let mut caps = Caps::default();
+    while let Ok(r) = rx.try_recv() {
+        if let async_imap::types::UnsolicitedResponse::Other(r) = r {
+            if let Some(c) = caps_of(r.parsed()) {
+                caps = c;
+            }
+        }
+    }
+    Ok(caps)
+}
+
+/// Read the greeting; returns the capabilities it lists, if any.
+async fn read_greeting(client: &mut async_imap::Client<Stream>) -> Result<Option<Caps>, String> {
     match timeout(STEP_TIMEOUT, client.read_response()).await {
         Err(_) => Err("no greeting from the server".into()),
         Ok(Err(e)) => Err(format!("reading the greeting: {e}")),
         Ok(Ok(None)) => Err("the server closed the connection".into()),
-        Ok(Ok(Some(_))) => Ok(()),
+        Ok(Ok(Some(r))) => Ok(caps_of(r.parsed())),
     }
 }
 
@@ -183,5 +374,48 @@ impl async_imap::Authenticator for XOAuth2 {
     type Response = String;
     fn process(&mut self, _challenge: &[u8]) -> String {
         format!("user={}\x01auth=Bearer {}\x01\x01", self.user, self.token)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    #[tokio::test]
+    async fn a_silent_server_times_out_unless_the_timeout_is_off() {
+        let (client, mut server) = tokio::io::duplex(64);
+        let mut s = Stream::new(Box::new(client));
+        let mut buf = [0u8; 8];
+        // Data in time: no error.
+        s.timeout.set(Some(Duration::from_millis(200)));
+        server.write_all(b"* OK\r\n").await.unwrap();
+        assert_eq!(s.read(&mut buf).await.unwrap(), 6);
+        // Silence: a TimedOut error instead of hanging.
+        s.timeout.set(Some(Duration::from_millis(50)));
+        let e = s.read(&mut buf).await.unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::TimedOut);
+        // Off (as in IDLE): silence is fine.
+        s.timeout.set(None);
+        assert!(
+            tokio::time::timeout(Duration::from_millis(150), s.read(&mut buf))
+                .await
+                .is_err(),
+            "still waiting"
+        );
+    }
+
+    #[test]
+    fn capabilities_are_matched_case_insensitively() {
+        let caps = Caps(vec![
+            "IMAP4rev1".into(),
+            "IDLE".into(),
+            "AUTH=PLAIN".into(),
+            "Special-Use".into(),
+            "ENABLE".into(),
+        ]);
+        assert!(caps.has("idle") && caps.has("SPECIAL-USE"));
+        assert!(!caps.has("AUTH=XOAUTH2"));
+        assert_eq!(caps.relevant(), vec!["IDLE", "AUTH=PLAIN", "Special-Use"]);
     }
 }

@@ -13,10 +13,12 @@ pub struct WatchedFolder {
 }
 
 /// Spam folder names, compared case-insensitively, for servers without
-/// the SPECIAL-USE `\Junk` attribute.
+/// the SPECIAL-USE `\Junk` attribute (GMX: Spamverdacht; WEB.DE: Unbekannt
+/// for unknown senders; Gmail; Yahoo: Bulk; and the usual translations).
 pub const SPAM_NAMES: &[&str] = &[
     "spam",
     "junk",
+    "junk mail",
     "junk e-mail",
     "junk-e-mail",
     "junk email",
@@ -27,11 +29,33 @@ pub const SPAM_NAMES: &[&str] = &[
     "bulk",
     "bulk mail",
     "courrier indésirable",
+    "pourriel",
     "posta indesiderata",
     "correo no deseado",
+    "lixo eletrônico",
     "ongewenste e-mail",
+    "ongewenst",
+    "skräppost",
+    "søppelpost",
+    "uønsket e-post",
+    "roskaposti",
+    "nevyžádaná pošta",
     "wiadomości-śmieci",
+    "нежелательная почта",
+    "спам",
 ];
+
+/// Whether a folder name is a known spam folder name, also below INBOX
+/// (Courier/Cyrus style `INBOX.Spam`, `INBOX/Junk`).
+pub fn is_spam_name(name: &str, delimiter: Option<&str>) -> bool {
+    let lower = name.to_lowercase();
+    if SPAM_NAMES.contains(&lower.as_str()) {
+        return true;
+    }
+    delimiter
+        .and_then(|d| lower.strip_prefix("inbox")?.strip_prefix(d))
+        .is_some_and(|rest| SPAM_NAMES.contains(&rest))
+}
 
 /// The folders to watch: the `folders` override, else INBOX plus every
 /// folder with the `\Junk` attribute, else every folder with a spam name.
@@ -64,10 +88,9 @@ pub async fn discover(session: &mut Session, m: &Mailbox) -> Result<Vec<WatchedF
                     all.join(", ")
                 )));
             };
-            let lower = want.to_lowercase();
             out.push(WatchedFolder {
                 name: want.clone(),
-                is_spam: is_special_spam(n) || SPAM_NAMES.contains(&lower.as_str()),
+                is_spam: is_special_spam(n) || is_spam_name(want, n.delimiter()),
             });
         }
         return Ok(out);
@@ -80,7 +103,7 @@ pub async fn discover(session: &mut Session, m: &Mailbox) -> Result<Vec<WatchedF
     let spam: Vec<_> = if special.is_empty() {
         names
             .iter()
-            .filter(|n| SPAM_NAMES.contains(&n.name().to_lowercase().as_str()))
+            .filter(|n| is_spam_name(n.name(), n.delimiter()))
             .collect()
     } else {
         special
@@ -92,4 +115,21 @@ pub async fn discover(session: &mut Session, m: &Mailbox) -> Result<Vec<WatchedF
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spam_names_match_case_insensitively_and_below_inbox() {
+        assert!(is_spam_name("Spamverdacht", Some("/")));
+        assert!(is_spam_name("[Gmail]/Spam", Some("/")));
+        assert!(is_spam_name("JUNK E-MAIL", None));
+        assert!(is_spam_name("INBOX.Spam", Some(".")));
+        assert!(is_spam_name("INBOX/Junk", Some("/")));
+        assert!(!is_spam_name("INBOX.Spam", Some("/")));
+        assert!(!is_spam_name("Spam-Archiv", Some("/")));
+        assert!(!is_spam_name("INBOX", Some("/")));
+    }
 }

@@ -1,14 +1,23 @@
 //! The IMAP stage: connect (TLS, STARTTLS, or plain to loopback), log in,
-//! find INBOX and the spam folder, and fetch new mail by UID — read-only:
-//! EXAMINE and `BODY.PEEK[]`, never STORE, EXPUNGE, MOVE or CLOSE.
+//! find INBOX and the spam folder, fetch new mail by UID, and wait for more
+//! in IDLE — read-only: EXAMINE and `BODY.PEEK[]`, never STORE, EXPUNGE,
+//! MOVE or CLOSE.
+//!
+//! - [`connect`]: TLS, login, capabilities, the per-connection read timeout
+//! - [`folders`]: which folders to watch
+//! - [`sync`]: EXAMINE, cursor, first-sync search, batched fetch + commit
+//! - [`idle`]: one IDLE round under our own deadline
+//! - [`supervisor`]: per-mailbox tasks, connection budget, back-off
 
-mod connect;
-mod folders;
-mod sync;
+pub mod connect;
+pub mod folders;
+pub mod idle;
+pub mod supervisor;
+pub mod sync;
 
-pub use connect::{connect, Session};
+pub use connect::{connect, Caps, Conn, Session};
 pub use folders::{discover, WatchedFolder};
-pub use sync::sync_folder;
+pub use supervisor::{plan, survey, watch_mailbox, Ctx, Plan};
 
 /// A failure that names the mailbox it happened to.
 #[derive(Debug, thiserror::Error)]

@@ -85,6 +85,18 @@ impl Client {
             .unwrap_or(0)
     }
 
+    /// APPEND with an internal (arrival) date, e.g. `01-Jan-2020 00:00:00 +0000`.
+    pub fn append_dated(&mut self, folder: &str, date: &str, mail: &[u8]) -> u32 {
+        self.append_with(folder, &format!("() \"{date}\""), mail)
+    }
+
+    /// Delete and create `folder` again: it gets a new UIDVALIDITY (as when
+    /// a server rebuilds its index), and its mail must be appended again.
+    pub fn recreate(&mut self, folder: &str) {
+        self.ok(&format!("DELETE \"{folder}\""));
+        self.ok(&format!("CREATE \"{folder}\""));
+    }
+
     /// Every message's UID and flags in `folder`, read-only.
     pub fn flags(&mut self, folder: &str) -> Vec<(u32, String)> {
         self.ok(&format!("EXAMINE \"{folder}\""));

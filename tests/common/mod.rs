@@ -6,3 +6,4 @@
 pub mod bus;
 pub mod dovecot;
 pub mod imap_client;
+pub mod optout;

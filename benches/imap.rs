@@ -1,0 +1,393 @@
+//! IMAP benchmarks against a private Dovecot (not a timed test):
+//!
+//! (a) push latency: APPEND → the observation committed in the store, for
+//!     INBOX and the spam folder watched at once, each with 1 000 unread
+//!     mails already in it, beside a bare IDLE client (a raw socket that
+//!     notes when `* N EXISTS` arrives) in the same run. "Committed" is
+//!     observed by polling the `event` table every 1 ms through a read-only
+//!     SQLite connection (so figures carry up to ~1 ms of polling slack).
+//! (b) first sync of a 100 000-mail INBOX with 100 provider mails mixed in
+//!     (80 in INBOX, 20 in Junk): wall time, peak RSS (`/usr/bin/time -v`),
+//!     bytes the server sent (Dovecot's `Logged out … out=N`), beside a
+//!     naive client that downloads every message.
+//!
+//! Run: `cargo bench --bench imap` (needs dovecot-imapd and openssl; root
+//! or a normal user both work). `IMAP_BENCH_MAILS=N` changes the 100 000.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::dovecot::Dovecot;
+use common::imap_client::Client;
+use common::optout::{code_mail, meta_mail, Setup};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::Command;
+use std::sync::mpsc;
+use std::time::{Duration, Instant, SystemTime};
+
+fn main() {
+    // `cargo bench` passes --bench; `cargo test --all-targets` does not:
+    // then only check that this builds.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    println!("machine: {} cores, {}", nproc(), cpu_model());
+    latency();
+    first_sync();
+}
+
+fn nproc() -> String {
+    String::from_utf8_lossy(&Command::new("nproc").output().unwrap().stdout)
+        .trim()
+        .to_owned()
+}
+
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("model name")?.split(':').nth(1))
+        .unwrap_or("unknown CPU")
+        .trim()
+        .to_owned()
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn summary(name: &str, mut v: Vec<f64>) -> (f64, f64) {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let (med, p99) = (percentile(&v, 0.5), percentile(&v, 0.99));
+    println!(
+        "  {name:<34} median {med:7.2} ms   p99 {p99:7.2} ms   (n = {})",
+        v.len()
+    );
+    (med, p99)
+}
+
+/// A raw IDLE client: sends the instant of every `* N EXISTS`.
+fn bare_idle(port: u16, folder: &str, tx: mpsc::Sender<Instant>) {
+    let s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_nodelay(true).unwrap();
+    let mut w = s.try_clone().unwrap();
+    let mut r = BufReader::new(s);
+    let mut line = String::new();
+    r.read_line(&mut line).unwrap();
+    w.write_all(format!("a LOGIN max secret\r\nb EXAMINE \"{folder}\"\r\nc IDLE\r\n").as_bytes())
+        .unwrap();
+    std::thread::spawn(move || loop {
+        line.clear();
+        if r.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        if line.starts_with("* ") && line.trim_end().ends_with(" EXISTS") {
+            let _ = tx.send(Instant::now());
+        }
+    });
+}
+
+fn events(db: &rusqlite::Connection) -> i64 {
+    db.query_row("SELECT count(*) FROM event", [], |r| r.get(0))
+        .unwrap_or(0)
+}
+
+fn latency() {
+    let per_folder: usize = 100;
+    println!("\n(a) push latency, APPEND → committed observation; INBOX and Junk watched at once,");
+    println!("    1 000 unread mails already in each; {per_folder} mails per folder");
+    let d = Dovecot::start();
+    let mut c = Client::connect(d.imap_port, "max", "secret");
+    for folder in ["INBOX", "Junk"] {
+        for i in 0..1000 {
+            c.append(folder, &common::optout::ordinary_mail(i));
+        }
+    }
+    let s = Setup::new(&d, "poll_interval = \"1h\"");
+    let mut w = s.spawn_watch();
+    w.wait_log(30, &[" IDLE", "folder=INBOX"], 1);
+    w.wait_log(30, &[" IDLE", "folder=Junk"], 1);
+    let (tx_in, rx_in) = mpsc::channel();
+    let (tx_junk, rx_junk) = mpsc::channel();
+    bare_idle(d.imap_port, "INBOX", tx_in);
+    bare_idle(d.imap_port, "Junk", tx_junk);
+    std::thread::sleep(Duration::from_millis(500));
+    let db =
+        rusqlite::Connection::open_with_flags(s.db(), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let mut results: Vec<(&str, Vec<f64>, Vec<f64>)> =
+        vec![("INBOX", vec![], vec![]), ("Junk", vec![], vec![])];
+    for i in 0..2 * per_folder {
+        let (folder, rx) = if i % 2 == 0 {
+            ("INBOX", &rx_in)
+        } else {
+            ("Junk", &rx_junk)
+        };
+        while rx.try_recv().is_ok() {}
+        let before = events(&db);
+        let t0 = Instant::now();
+        c.append(folder, &code_mail(&format!("{}", 10_000_000 + i)));
+        let bare = rx
+            .recv_timeout(Duration::from_secs(10))
+            .expect("the bare client saw EXISTS");
+        let deadline = t0 + Duration::from_secs(10);
+        while events(&db) <= before {
+            assert!(Instant::now() < deadline, "optout never committed mail {i}");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        let done = Instant::now();
+        let r = &mut results[i % 2];
+        r.1.push((bare - t0).as_secs_f64() * 1e3);
+        r.2.push((done - t0).as_secs_f64() * 1e3);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    for (folder, bare, opt) in &results {
+        println!("  {folder}:");
+        summary("bare IDLE client (EXISTS seen)", bare.clone());
+        summary("optout (observation committed)", opt.clone());
+        // Per mail: how much later than the bare client optout committed.
+        summary(
+            "optout − bare, per mail",
+            opt.iter().zip(bare).map(|(o, b)| o - b).collect(),
+        );
+    }
+    let status = std::fs::read_to_string(format!("/proc/{}/status", w.child.id())).unwrap();
+    let field = |k: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(k))
+            .map(|l| l.split_whitespace().nth(1).unwrap().parse::<f64>().unwrap() / 1024.0)
+            .unwrap_or(0.0)
+    };
+    println!(
+        "  idle daemon (2 IDLE connections): RSS {:.1} MB, peak {:.1} MB",
+        field("VmRSS:"),
+        field("VmHWM:")
+    );
+    let (code, _) = w.terminate();
+    assert_eq!(code, Some(0));
+}
+
+/// Bytes the server sent in sessions logged after `from` (log offset).
+fn server_out(d: &Dovecot, from: usize) -> u64 {
+    d.log()[from..]
+        .lines()
+        .filter(|l| l.contains("Logged out"))
+        .filter_map(|l| {
+            l.split("out=")
+                .nth(1)?
+                .split([' ', ','])
+                .next()?
+                .parse::<u64>()
+                .ok()
+        })
+        .sum()
+}
+
+fn write_maildir(dir: &Path, name: &str, mail: &[u8], arrived: SystemTime) {
+    let path = dir.join(name);
+    std::fs::write(&path, mail).unwrap();
+    let f = std::fs::File::options().write(true).open(&path).unwrap();
+    f.set_modified(arrived).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+}
+
+fn filler(n: usize) -> Vec<u8> {
+    let body = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor. "
+        .repeat(20);
+    format!(
+        "Return-Path: <news{m}@shop{m}.example>\r\nReceived: from mx.shop{m}.example by mx.example.net; Mon, 1 Jan 2024 10:00:00 +0000\r\n\
+From: Shop {m} <news{m}@shop{m}.example>\r\nTo: max@example.org\r\nSubject: Angebot der Woche {n}\r\n\
+Message-ID: <n{n}@shop{m}.example>\r\nDate: Mon, 1 Jan 2024 10:00:00 +0000\r\nMIME-Version: 1.0\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n",
+        m = n % 97
+    )
+    .into_bytes()
+}
+
+fn first_sync() {
+    let total: usize = std::env::var("IMAP_BENCH_MAILS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    println!(
+        "\n(b) first sync: {total} ordinary mails in INBOX (arrival dates spread over two years),"
+    );
+    println!("    100 provider mails mixed in (80 INBOX, 20 Junk, within the last 60 days); lookback 90d");
+    let mut d = Dovecot::start();
+    // Let Dovecot create the Maildir (owned by its mail user), then fill it
+    // directly while it is stopped.
+    Client::connect(d.imap_port, "max", "secret").ok("STATUS Junk (MESSAGES)");
+    d.stop();
+    let t = Instant::now();
+    let now = SystemTime::now();
+    let day = Duration::from_secs(86_400);
+    let inbox = d.path("mail/max/Maildir/cur");
+    let junk = d.path("mail/max/Maildir/.Junk/cur");
+    std::fs::create_dir_all(&inbox).unwrap();
+    std::fs::create_dir_all(&junk).unwrap();
+    let mut provider = 0;
+    let mut bytes = 0;
+    for n in 0..total {
+        let arrived =
+            now - day * ((n * 7919) % 730) as u32 - Duration::from_secs(n as u64 % 86_000);
+        let mail = filler(n);
+        bytes += mail.len();
+        write_maildir(
+            &inbox,
+            &format!("{}.M{n}P1.bench:2,", 1_600_000_000 + n),
+            &mail,
+            arrived,
+        );
+        if n % (total / 80).max(1) == 0 && provider < 80 {
+            let mail = meta_mail(
+                &format!("bench-{provider}"),
+                &format!("{} ist dein Bestätigungscode", 20_000_000 + provider),
+                &format!("Dein Code: {}", 20_000_000 + provider),
+            );
+            let arrived = now - day * (provider as u32 % 60);
+            write_maildir(
+                &inbox,
+                &format!("{}.M{n}P2.bench:2,", 1_600_000_000 + n),
+                &mail,
+                arrived,
+            );
+            provider += 1;
+        }
+    }
+    for j in 0..20 {
+        let mail = meta_mail(
+            &format!("bench-junk-{j}"),
+            "Deine Anfrage",
+            "Danke für deine Nachricht.",
+        );
+        write_maildir(
+            &junk,
+            &format!("{}.M{j}P3.bench:2,", 1_700_000_000 + j),
+            &mail,
+            now - day * j,
+        );
+    }
+    println!(
+        "    built in {:.1} s ({:.0} MB of mail)",
+        t.elapsed().as_secs_f64(),
+        bytes as f64 / 1e6
+    );
+    d.restart();
+    // The server indexes the folder once (a real server has done so long ago).
+    let t = Instant::now();
+    let mut c = Client::connect(d.imap_port, "max", "secret");
+    c.ok("STATUS INBOX (MESSAGES UIDNEXT)");
+    c.ok("STATUS Junk (MESSAGES)");
+    c.logout();
+    println!(
+        "    Dovecot indexed it in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+
+    // Twice, each time with a fresh store: first with Dovecot's header
+    // cache cold (nobody ever searched From), then warm (as on a server
+    // whose mail clients have listed the folder).
+    let mut opt_bytes = 0;
+    for run in ["cold", "warm"] {
+        opt_bytes = first_sync_run(&d, run);
+    }
+    let from = d.log().len();
+    let t = Instant::now();
+    let naive_read = naive_download(d.imap_port);
+    let naive_wall = t.elapsed();
+    std::thread::sleep(Duration::from_millis(300));
+    let naive_bytes = server_out(&d, from);
+
+    println!("  naive client (FETCH BODY.PEEK[] of all): {:.2} s, server sent {:.1} MB (client read {:.1} MB)",
+        naive_wall.as_secs_f64(), naive_bytes as f64 / 1e6, naive_read as f64 / 1e6);
+    println!(
+        "  bytes: naive / optout = {:.0}×",
+        naive_bytes as f64 / opt_bytes.max(1) as f64
+    );
+}
+
+/// One `optout watch --once` from an empty store; returns the bytes the server sent.
+fn first_sync_run(d: &Dovecot, run: &str) -> u64 {
+    let s = Setup::new(d, "lookback = \"90d\"");
+    let from = d.log().len();
+    let t = Instant::now();
+    let out = Command::new("/usr/bin/time")
+        .arg("-v")
+        .arg(env!("CARGO_BIN_EXE_optout"))
+        .arg("--config")
+        .arg(s.config())
+        .args(["watch", "--once"])
+        .env("OPTOUT_TEST_PASSWORD", "secret")
+        .env("RUST_LOG", "optout=warn")
+        .output()
+        .unwrap();
+    let wall = t.elapsed();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let rss_kb: f64 = err
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0.0);
+    std::thread::sleep(Duration::from_millis(300));
+    let opt_bytes = server_out(d, from);
+    let found = s.mail_events().len();
+
+    println!("  optout watch --once ({run} server cache): {found}/100 provider mails found, {:.2} s, peak RSS {:.1} MB, server sent {:.1} KB",
+        wall.as_secs_f64(), rss_kb / 1024.0, opt_bytes as f64 / 1e3);
+    opt_bytes
+}
+
+/// Download every message of INBOX and Junk; returns the bytes read.
+fn naive_download(port: u16) -> u64 {
+    let s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let mut w = s.try_clone().unwrap();
+    let mut r = BufReader::with_capacity(1 << 16, s);
+    let mut total = 0u64;
+    let mut read_until_tag = |r: &mut BufReader<TcpStream>, tag: &str| {
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            let n = r.read_until(b'\n', &mut line).unwrap();
+            assert!(n > 0, "connection closed");
+            total += n as u64;
+            // A literal {N}: read N bytes.
+            if let Some(open) = line.iter().rposition(|&b| b == b'{') {
+                let inner = &line[open + 1..line.len().saturating_sub(3).max(open + 1)];
+                if let Ok(len) = std::str::from_utf8(inner).unwrap_or("x").parse::<u64>() {
+                    if line.ends_with(b"}\r\n") {
+                        let mut buf = vec![0; len as usize];
+                        r.read_exact(&mut buf).unwrap();
+                        total += len;
+                        continue;
+                    }
+                }
+            }
+            if line.starts_with(tag.as_bytes()) {
+                return;
+            }
+        }
+    };
+    let mut line = String::new();
+    r.read_line(&mut line).unwrap();
+    for (tag, cmd) in [
+        ("a ", "a LOGIN max secret"),
+        ("b ", "b EXAMINE INBOX"),
+        ("c ", "c UID FETCH 1:* BODY.PEEK[]"),
+        ("d ", "d EXAMINE Junk"),
+        ("e ", "e UID FETCH 1:* BODY.PEEK[]"),
+        ("f ", "f LOGOUT"),
+    ] {
+        w.write_all(format!("{cmd}\r\n").as_bytes()).unwrap();
+        read_until_tag(&mut r, tag);
+    }
+    total
+}
