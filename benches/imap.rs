@@ -266,7 +266,7 @@ fn first_sync() {
         let mail = meta_mail(
             &format!("bench-junk-{j}"),
             "Deine Anfrage",
-            "Danke für deine Nachricht.",
+            "Danke für deine Nachricht an Meta. Wir werden deine Anfrage so bald wie möglich prüfen.",
         );
         write_maildir(
             &junk,

@@ -279,7 +279,7 @@ fn the_hook_gets_the_documented_json_and_variables_for_every_alert_kind() {
                     "Instagram <security@mail.instagram.com>",
                     "ig-code",
                     "Dein Code",
-                    "Dein Code: 551234",
+                    "Dein Bestätigungscode: 551234",
                 ),
             ),
         ],
@@ -298,7 +298,7 @@ fn the_hook_gets_the_documented_json_and_variables_for_every_alert_kind() {
                     "Meta <noreply@support.facebook.com>",
                     "fb-receipt",
                     "Deine Anfrage",
-                    "Danke für deine Nachricht.",
+                    "Danke für deine Nachricht an Meta. Wir werden deine Anfrage so bald wie möglich prüfen.",
                 ),
             ),
             fetched(
@@ -319,29 +319,20 @@ fn the_hook_gets_the_documented_json_and_variables_for_every_alert_kind() {
                     "Wir werden keine weiteren Maßnahmen ergreifen.",
                 ),
             ),
+            // A look-alike sender using Meta's words: a phishing warning.
+            fetched(
+                4,
+                mail(
+                    "Instagram <security@instagram-security.example>",
+                    "ig-phish",
+                    "Dein Code",
+                    "Dein Bestätigungscode: 734512",
+                ),
+            ),
         ],
-        next_uid: 4,
+        next_uid: 5,
     };
     pipeline.commit_batch(&mut store, &inbox, now).unwrap();
-    // The stub classifier never says "suspicious" yet: put one in the outbox
-    // the way commit_batch does.
-    let tx = store.transaction().unwrap();
-    tx.enqueue_alert(&Alert {
-        key: "suspicious:ig:test".into(),
-        kind: AlertKind::Suspicious,
-        account: "ig".into(),
-        platform: "instagram".into(),
-        code: None,
-        folder: Some("INBOX".into()),
-        mailbox: Some("local".into()),
-        in_spam: false,
-        unexpected: false,
-        detail: Some("From: instagram-security.example".into()),
-        since: None,
-        created_at: now,
-    })
-    .unwrap();
-    tx.commit().unwrap();
 
     let alerter = Alerter::from_config(&cfg);
     assert_eq!(alerter.sink_names(), ["log", "command"]);
@@ -386,6 +377,11 @@ fn the_hook_gets_the_documented_json_and_variables_for_every_alert_kind() {
                 assert_eq!(var("OPTOUT_CODE"), Some("551234"));
             }
             AlertKind::CodeOverdue => assert_eq!(alert.account, "th2"),
+            AlertKind::Suspicious => {
+                assert!(alert.code.is_none(), "a phisher's code is never shown");
+                let detail = alert.detail.as_deref().unwrap_or_default();
+                assert!(detail.contains("instagram-security.example"), "{detail}");
+            }
             AlertKind::ReplyOverdue | AlertKind::DeadlinePassed => {
                 assert_eq!(alert.account, "th");
                 assert!(alert.since.is_some() && var("OPTOUT_FOLDER").is_none());

@@ -72,10 +72,21 @@ impl Dovecot {
             master: None,
         };
         d.write_certificates();
-        d.write_config(folders);
         let mut d = d;
-        d.launch();
-        d
+        // A free port can be taken by another process between our probe and
+        // Dovecot's bind (tests run in parallel): then try other ports.
+        for attempt in 1.. {
+            d.write_config(folders);
+            match d.try_launch() {
+                Ok(()) => return d,
+                Err(e) if attempt < 5 && e.contains("Address already in use") => {
+                    d.imap_port = free_port();
+                    d.imaps_port = free_port();
+                }
+                Err(e) => panic!("{e}"),
+            }
+        }
+        unreachable!()
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
@@ -267,6 +278,12 @@ namespace inbox {{
     }
 
     fn launch(&mut self) {
+        if let Err(e) = self.try_launch() {
+            panic!("{e}");
+        }
+    }
+
+    fn try_launch(&mut self) -> Result<(), String> {
         let child = Command::new(dovecot_binary())
             .args(["-F", "-c"])
             .arg(self.path("dovecot.conf"))
@@ -281,21 +298,21 @@ namespace inbox {{
             if let Ok(s) = TcpStream::connect(("127.0.0.1", self.imap_port)) {
                 let mut line = String::new();
                 if BufReader::new(s).read_line(&mut line).is_ok() && line.starts_with("* OK") {
-                    return;
+                    return Ok(());
                 }
             }
             if let Some(status) = self.master.as_mut().unwrap().try_wait().unwrap() {
-                panic!(
+                let err = format!(
                     "dovecot exited ({status}): {}\n{}",
                     self.stderr_text(),
                     self.log()
                 );
+                self.master = None;
+                return Err(err);
             }
-            assert!(
-                Instant::now() < deadline,
-                "dovecot did not start:\n{}",
-                self.log()
-            );
+            if Instant::now() >= deadline {
+                return Err(format!("dovecot did not start:\n{}", self.log()));
+            }
             std::thread::sleep(Duration::from_millis(50));
         }
     }

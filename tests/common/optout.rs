@@ -24,7 +24,7 @@ pub fn receipt_mail(id: &str) -> Vec<u8> {
     meta_mail(
         &format!("receipt-{id}"),
         "Deine Anfrage",
-        "Danke für deine Nachricht. Wir melden uns bei dir.",
+        "Danke für deine Nachricht an Meta. Wir werden deine Anfrage so bald wie möglich prüfen.",
     )
 }
 
