@@ -66,42 +66,68 @@ Content-Type: multipart/alternative; boundary=b\r\n\r\n{text_part}\
         .collect()
 }
 
-/// Mails per second of `f` over `mails`, repeated for at least `min`.
-fn rate(mails: &[Vec<u8>], min: Duration, mut f: impl FnMut(&[u8])) -> f64 {
-    for m in mails {
-        f(m); // warm up
-    }
-    let start = Instant::now();
-    let mut n = 0usize;
-    while start.elapsed() < min {
+/// Mails per second of each variant over `mails`: the variants take turns
+/// in short rounds and each reports its median round, so a noisy neighbour
+/// (this runs on shared VMs) slows all of them alike instead of one.
+/// One way of handling a mail, to be timed.
+type Variant<'a> = &'a mut dyn FnMut(&[u8]);
+
+fn rates(mails: &[Vec<u8>], rounds: usize, variants: &mut [Variant]) -> Vec<f64> {
+    let mut samples = vec![Vec::with_capacity(rounds); variants.len()];
+    for f in variants.iter_mut() {
         for m in mails {
-            f(m);
+            f(m); // warm up
         }
-        n += mails.len();
     }
-    n as f64 / start.elapsed().as_secs_f64()
+    for _ in 0..rounds {
+        for (f, s) in variants.iter_mut().zip(&mut samples) {
+            let start = Instant::now();
+            let mut n = 0usize;
+            while start.elapsed() < Duration::from_millis(40) {
+                for m in mails {
+                    f(m);
+                }
+                n += mails.len();
+            }
+            s.push(n as f64 / start.elapsed().as_secs_f64());
+        }
+    }
+    samples
+        .into_iter()
+        .map(|mut s| {
+            s.sort_by(f64::total_cmp);
+            s[s.len() / 2]
+        })
+        .collect()
 }
 
 fn main() {
     let classifier = Classifier::builtin();
-    let min = Duration::from_secs(2);
     println!("optout classification throughput (one core; cargo bench --bench classify)");
+    println!("median of 40 interleaved rounds of 40 ms each");
     for (name, mails) in [
         ("fixture corpus", corpus()),
         ("synthetic ~20 KB", synthetic(64)),
     ] {
         let avg = mails.iter().map(Vec::len).sum::<usize>() / mails.len();
-        let floor = rate(&mails, min, |m| {
-            black_box(mailparse::parse_mail(black_box(m)).ok());
-        });
-        let full = rate(&mails, min, |m| {
-            if let Ok(p) = optout::mail::parse(black_box(m)) {
-                black_box(classifier.classify(&p, Trust::AuthenticationResults));
-            }
-        });
-        let parse_only = rate(&mails, min, |m| {
-            black_box(optout::mail::parse(black_box(m)).ok());
-        });
+        let r = rates(
+            &mails,
+            40,
+            &mut [
+                &mut |m| {
+                    black_box(mailparse::parse_mail(black_box(m)).ok());
+                },
+                &mut |m| {
+                    black_box(optout::mail::parse(black_box(m)).ok());
+                },
+                &mut |m| {
+                    if let Ok(p) = optout::mail::parse(black_box(m)) {
+                        black_box(classifier.classify(&p, Trust::AuthenticationResults));
+                    }
+                },
+            ],
+        );
+        let (floor, parse_only, full) = (r[0], r[1], r[2]);
         println!(
             "{name:>17}: {} mails, avg {avg} bytes\n\
              {:>19}mailparse::parse_mail  {floor:>10.0} mails/s\n\

@@ -7,6 +7,8 @@
 use chrono::{DateTime, Utc};
 use mailparse::{MailHeaderMap, ParsedMail as MimePart};
 
+mod qp;
+
 /// Input beyond this is ignored (provider mails are a few dozen KB; a huge
 /// attachment must not cost more than a glance).
 pub const MAX_RAW: usize = 8 << 20;
@@ -228,20 +230,16 @@ fn is_attachment(part: &MimePart<'_>) -> bool {
 /// UTF-8 if valid, else windows-1252 (the superset of ISO-8859-1 that
 /// mail programs actually send).
 fn decoded_text(part: &MimePart<'_>) -> Option<String> {
-    let encoded = part.get_body_encoded();
-    let raw_len = match &encoded {
-        mailparse::body::Body::Base64(b) | mailparse::body::Body::QuotedPrintable(b) => {
-            b.get_raw().len()
+    use mailparse::body::Body;
+    let bytes = match part.get_body_encoded() {
+        Body::QuotedPrintable(b) if b.get_raw().len() <= MAX_PART => qp::decode(b.get_raw()),
+        Body::Base64(b) if b.get_raw().len() <= MAX_PART => b.get_decoded().ok()?,
+        Body::SevenBit(b) | Body::EightBit(b) if b.get_raw().len() <= MAX_PART => {
+            b.get_raw().to_vec()
         }
-        mailparse::body::Body::SevenBit(b) | mailparse::body::Body::EightBit(b) => {
-            b.get_raw().len()
-        }
-        mailparse::body::Body::Binary(b) => b.get_raw().len(),
+        Body::Binary(b) if b.get_raw().len() <= MAX_PART => b.get_raw().to_vec(),
+        _ => return None,
     };
-    if raw_len > MAX_PART {
-        return None;
-    }
-    let bytes = part.get_body_raw().ok()?;
     Some(decode_charset(&bytes, &part.ctype.charset))
 }
 
@@ -392,24 +390,53 @@ fn floor_boundary(s: &str, max: usize) -> usize {
 /// trimmed; zero-width characters and soft hyphens dropped.
 pub fn fold_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    let bytes = s.as_bytes();
     let mut pending = false;
-    for c in s.chars() {
-        if matches!(
-            c,
-            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{ad}'
-        ) {
-            // Invisible: dropped without a break (codes hide behind them).
-            continue;
-        }
-        if c.is_whitespace() {
-            pending = !out.is_empty();
-        } else {
-            if pending {
-                out.push(' ');
-                pending = false;
+    // Visible text is copied in runs; ASCII is decided byte by byte and
+    // only non-ASCII is decoded (this runs over every mail's whole text).
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (len, skip, space) = if b.is_ascii() {
+            let ascii_space = matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c');
+            // Visible, or one plain space between two words: stays in the run.
+            if !ascii_space
+                || (b == b' ' && run < i && bytes.get(i + 1).is_some_and(u8::is_ascii_graphic))
+            {
+                i += 1;
+                continue;
             }
-            out.push(c);
+            (1, false, true)
+        } else {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            let invisible = matches!(
+                c,
+                '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{ad}'
+            );
+            (c.len_utf8(), invisible, c.is_whitespace())
+        };
+        if skip || space {
+            if run < i {
+                if pending {
+                    out.push(' ');
+                    pending = false;
+                }
+                out.push_str(&s[run..i]);
+            }
+            // Invisible: dropped without a break (codes hide behind them).
+            if space {
+                pending = !out.is_empty();
+            }
+            run = i + len;
         }
+        i += len;
+    }
+    if run < bytes.len() {
+        if pending {
+            out.push(' ');
+        }
+        out.push_str(&s[run..]);
     }
     out
 }

@@ -59,6 +59,20 @@ fn quoted_printable_latin1() {
 }
 
 #[test]
+fn raw_utf8_inside_a_quoted_printable_part_is_kept() {
+    // Sloppy senders declare QP and still send 8-bit text; the words must
+    // survive (the quoted_printable crate dropped every 8-bit byte).
+    let raw = mail(
+        "From: a@b.de\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n",
+        "Wir haben deinen Antrag gepr\u{fc}ft und erkennen deinen Einspruch an. Stra=C3=9Fe".as_bytes(),
+    );
+    assert_eq!(
+        parse(&raw).unwrap().text,
+        "Wir haben deinen Antrag gepr\u{fc}ft und erkennen deinen Einspruch an. Stra\u{df}e"
+    );
+}
+
+#[test]
 fn windows_1252_declared_and_undeclared() {
     // 0x80 is the euro sign and 0x93/0x94 curly quotes in windows-1252, C1
     // controls in ISO-8859-1.
@@ -206,4 +220,40 @@ fn base64_encode(data: &[u8]) -> String {
         }
     }
     out
+}
+
+/// The straightforward definition `fold_ws` is an optimised form of.
+fn fold_ws_reference(s: &str) -> String {
+    let mut out = String::new();
+    let mut pending = false;
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{ad}'
+        ) {
+            continue;
+        }
+        if c.is_whitespace() {
+            pending = !out.is_empty();
+        } else {
+            if pending {
+                out.push(' ');
+                pending = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+proptest::proptest! {
+    #[test]
+    fn fold_ws_matches_its_definition(s in "[a-c \\t\\r\\n\u{a0}\u{200b}\u{ad}\u{2003}äß0-9]{0,40}") {
+        proptest::prop_assert_eq!(fold_ws(&s), fold_ws_reference(&s));
+    }
+
+    #[test]
+    fn fold_ws_matches_its_definition_on_any_text(s in "\\PC{0,60}") {
+        proptest::prop_assert_eq!(fold_ws(&s), fold_ws_reference(&s));
+    }
 }
