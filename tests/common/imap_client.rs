@@ -43,7 +43,9 @@ impl Client {
         lines
     }
 
-    fn command(&mut self, command: &[u8], literal: Option<&[u8]>) -> (Vec<String>, String) {
+    /// Send a command (with an optional literal); return the untagged lines
+    /// and the tagged status line.
+    pub fn command(&mut self, command: &[u8], literal: Option<&[u8]>) -> (Vec<String>, String) {
         self.tag += 1;
         let tag = format!("t{}", self.tag);
         let mut msg = format!("{tag} ").into_bytes();
