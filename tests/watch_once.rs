@@ -203,3 +203,30 @@ fn one_failing_mailbox_does_not_stop_the_others() {
     );
     assert_eq!(s.status()[0]["code"], "424242");
 }
+
+#[test]
+fn no_password_and_no_code_in_the_log_even_at_trace_level() {
+    let d = Dovecot::start();
+    let mut c = Client::connect(d.imap_port, "max", "secret");
+    c.append("Junk", &code_mail("73910264"));
+    let s = Setup::new(&d, "");
+    s.ok(&["expect-code", "fb"]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_optout"))
+        .arg("--config")
+        .arg(s.config())
+        .args(["-vv", "watch", "--once"])
+        .env("OPTOUT_TEST_PASSWORD", "secret")
+        .env("RUST_LOG", "trace")
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{log}");
+    assert!(!log.contains("secret"), "the password in the log: {log}");
+    assert!(
+        !log.contains("LOGIN"),
+        "an IMAP LOGIN line in the log: {log}"
+    );
+    assert!(!log.contains("73910264"), "the code in the log: {log}");
+    // The code was recognised all the same.
+    assert_eq!(s.status()[0]["code"], "73910264");
+}

@@ -167,8 +167,13 @@ fn init_logging(verbose: u8) {
         1 => "optout=debug",
         _ => "optout=trace",
     };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+    let mut filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    // Whatever RUST_LOG asks for: D-Bus tracing at debug/trace prints the
+    // messages, and a notification carries the code.
+    for cap in ["zbus=info", "zbus_names=info", "notify_rust=info"] {
+        filter = filter.add_directive(cap.parse().expect("valid directive"));
+    }
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
