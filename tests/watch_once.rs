@@ -230,3 +230,29 @@ fn no_password_and_no_code_in_the_log_even_at_trace_level() {
     // The code was recognised all the same.
     assert_eq!(s.status()[0]["code"], "73910264");
 }
+
+#[test]
+fn a_spam_folder_with_a_non_ascii_name_is_found_and_shown_readable() {
+    // Swedish "Skräppost", on the wire in modified UTF-7.
+    let d = Dovecot::start_with(&["Skräppost"]);
+    let mut c = Client::connect(d.imap_port, "max", "secret");
+    c.append("Skr&AOQ-ppost", &code_mail("662211"));
+    let s = Setup::new(&d, "");
+    s.ok(&["expect-code", "fb"]);
+    s.ok(&["watch", "--once"]);
+    let st = s.status();
+    assert_eq!(st[0]["code"], "662211");
+    assert_eq!(st[0]["code_folder"], "Skräppost");
+
+    // The same folder named in the config, as a person writes it.
+    c.append("Skr&AOQ-ppost", &code_mail("662212"));
+    let s = Setup::new(&d, "folders = [\"INBOX\", \"Skräppost\"]");
+    s.ok(&["expect-code", "fb"]);
+    s.ok(&["watch", "--once"]);
+    let events = s.mail_events();
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert!(
+        events.iter().all(|e| e["folder"] == "Skräppost"),
+        "{events:?}"
+    );
+}

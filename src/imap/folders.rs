@@ -8,8 +8,21 @@ use futures::TryStreamExt;
 /// A folder optout watches.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WatchedFolder {
+    /// As a person reads it ("Skräppost"): logs, alerts, the store.
     pub name: String,
+    /// As the server spells it (modified UTF-7, "Skr&AOQ-ppost"): commands.
+    pub wire: String,
     pub is_spam: bool,
+}
+
+impl WatchedFolder {
+    fn from_wire(wire: &str, is_spam: bool) -> WatchedFolder {
+        WatchedFolder {
+            name: super::utf7::decode(wire),
+            wire: wire.to_owned(),
+            is_spam,
+        }
+    }
 }
 
 /// Spam folder names, compared case-insensitively, for servers without
@@ -78,41 +91,38 @@ pub async fn discover(session: &mut Session, m: &Mailbox) -> Result<Vec<WatchedF
             _ => false,
         })
     };
+    // The names as a person writes them (config) and reads them (output).
+    let readable = |n: &async_imap::types::Name| super::utf7::decode(n.name());
     if let Some(list) = &m.folders {
         let mut out = Vec::new();
         for want in list {
-            let Some(n) = names.iter().find(|n| n.name() == want) else {
-                let all: Vec<_> = names.iter().map(|n| n.name()).collect();
+            let Some(n) = names
+                .iter()
+                .find(|n| readable(n) == *want || n.name() == want)
+            else {
+                let all: Vec<_> = names.iter().map(readable).collect();
                 return Err(fail(format!(
                     "folder \"{want}\" (from folders) does not exist; the server has: {}",
                     all.join(", ")
                 )));
             };
-            out.push(WatchedFolder {
-                name: want.clone(),
-                is_spam: is_special_spam(n) || is_spam_name(want, n.delimiter()),
-            });
+            let is_spam = is_special_spam(n) || is_spam_name(&readable(n), n.delimiter());
+            out.push(WatchedFolder::from_wire(n.name(), is_spam));
         }
         return Ok(out);
     }
-    let mut out = vec![WatchedFolder {
-        name: "INBOX".into(),
-        is_spam: false,
-    }];
+    let mut out = vec![WatchedFolder::from_wire("INBOX", false)];
     let special: Vec<_> = names.iter().filter(|n| is_special_spam(n)).collect();
     let spam: Vec<_> = if special.is_empty() {
         names
             .iter()
-            .filter(|n| is_spam_name(n.name(), n.delimiter()))
+            .filter(|n| is_spam_name(&readable(n), n.delimiter()))
             .collect()
     } else {
         special
     };
     for n in spam {
-        out.push(WatchedFolder {
-            name: n.name().to_owned(),
-            is_spam: true,
-        });
+        out.push(WatchedFolder::from_wire(n.name(), true));
     }
     Ok(out)
 }

@@ -8,12 +8,14 @@
 //! - [`sync`]: EXAMINE, cursor, first-sync search, batched fetch + commit
 //! - [`idle`]: one IDLE round under our own deadline
 //! - [`supervisor`]: per-mailbox tasks, connection budget, back-off
+//! - `utf7`: folder names as the wire sends them (modified UTF-7) to text
 
 pub mod connect;
 pub mod folders;
 pub mod idle;
 pub mod supervisor;
 pub mod sync;
+mod utf7;
 
 pub use connect::{connect, Caps, Conn, Session};
 pub use folders::{discover, WatchedFolder};

@@ -375,6 +375,7 @@ mod tests {
     fn f(name: &str, is_spam: bool) -> WatchedFolder {
         WatchedFolder {
             name: name.into(),
+            wire: name.into(),
             is_spam,
         }
     }

@@ -45,7 +45,7 @@ pub async fn examine(
     folder: &WatchedFolder,
 ) -> Result<Selected, ImapError> {
     let mb = session
-        .examine(&folder.name)
+        .examine(&folder.wire)
         .await
         .map_err(|e| fail_in(m, folder)(format!("EXAMINE failed: {e}")))?;
     Ok(Selected {
