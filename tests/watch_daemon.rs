@@ -153,3 +153,20 @@ fn an_unreachable_server_is_retried_with_back_off_and_sigterm_still_exits_prompt
     assert_eq!(code, Some(0));
     assert!(took < Duration::from_secs(5), "exit took {took:?}");
 }
+
+#[test]
+fn sigterm_while_the_first_login_waits_for_a_silent_server_exits_promptly() {
+    // Accepts connections (the kernel does, from the backlog) and never
+    // greets: the first connect would wait for its whole timeout.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let s = Setup::with_mailbox(&format!(
+        "host = \"127.0.0.1\"\nport = {port}\ntls = \"none\""
+    ));
+    let w = s.spawn_watch();
+    std::thread::sleep(Duration::from_secs(2));
+    let (code, took) = w.terminate();
+    assert_eq!(code, Some(0));
+    assert!(took < Duration::from_secs(5), "exit took {took:?}");
+    drop(silent);
+}

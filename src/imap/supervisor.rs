@@ -158,7 +158,15 @@ pub async fn survey(m: &Mailbox) -> Result<(Vec<WatchedFolder>, Caps), ImapError
 pub async fn watch_mailbox(m: Mailbox, mut ctx: Ctx) {
     let mut backoff = Backoff::new();
     let (folders, caps) = loop {
-        match survey(&m).await {
+        if ctx.stopping() {
+            return;
+        }
+        // Like every connect: shutdown does not wait for its timeouts.
+        let surveyed = tokio::select! {
+            r = survey(&m) => r,
+            _ = ctx.shutdown.changed() => return,
+        };
+        match surveyed {
             Ok(x) => break x,
             Err(e) => {
                 let d = backoff.next_delay();
