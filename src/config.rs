@@ -126,18 +126,14 @@ pub struct Account {
     pub address: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Alerts {
     pub desktop: bool,
     /// Run through the shell once per alert (JSON on stdin, OPTOUT_* vars).
     pub command: Option<String>,
-    #[serde(deserialize_with = "duration")]
     pub command_timeout: Duration,
     pub language: Option<Lang>,
-    #[serde(deserialize_with = "duration")]
     pub code_timeout: Duration,
-    #[serde(deserialize_with = "duration")]
     pub reply_timeout: Duration,
 }
 
@@ -168,8 +164,7 @@ impl Alerts {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Rules {
     /// A folder of extra provider rule files (`*.toml`).
     pub dir: Option<PathBuf>,
@@ -194,6 +189,17 @@ pub struct Config {
     /// Things worth saying that do not stop optout (e.g. a readable file
     /// that holds a password).
     pub warnings: Vec<String>,
+    /// Where some keys were written, for errors found after parsing.
+    lines: Lines,
+}
+
+/// Line numbers of keys that are checked against things outside the file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Lines {
+    /// The `platform` line of each account, in `accounts` order.
+    account_platform: Vec<usize>,
+    /// The `dir` line of `[rules]`.
+    rules_dir: Option<usize>,
 }
 
 // ---- raw, as written in the file (with positions for error messages) ----
@@ -206,9 +212,9 @@ struct RawConfig {
     #[serde(default)]
     account: Vec<Spanned<RawAccount>>,
     #[serde(default)]
-    alerts: Alerts,
+    alerts: RawAlerts,
     #[serde(default)]
-    rules: Rules,
+    rules: RawRules,
     #[serde(default)]
     store: StoreConfig,
 }
@@ -218,26 +224,21 @@ struct RawConfig {
 struct RawMailbox {
     name: Spanned<String>,
     host: Spanned<String>,
-    port: Option<u16>,
-    #[serde(default)]
-    tls: Tls,
+    port: Option<Spanned<u16>>,
+    tls: Option<Spanned<Tls>>,
     user: String,
-    password: Option<Secret>,
-    password_cmd: Option<String>,
-    password_env: Option<String>,
-    oauth2_token_cmd: Option<String>,
+    password: Option<Spanned<Secret>>,
+    password_cmd: Option<Spanned<String>>,
+    password_env: Option<Spanned<String>>,
+    oauth2_token_cmd: Option<Spanned<String>>,
     ca_file: Option<PathBuf>,
     folders: Option<Vec<String>>,
     #[serde(default)]
     trust: Trust,
-    #[serde(default = "default_connections")]
-    connections: Spanned<u32>,
-    #[serde(default = "default_poll", deserialize_with = "duration")]
-    poll_interval: Duration,
-    #[serde(default = "default_lookback", deserialize_with = "duration")]
-    lookback: Duration,
-    #[serde(default = "default_idle_renew", deserialize_with = "duration")]
-    idle_renew: Duration,
+    connections: Option<Spanned<u32>>,
+    poll_interval: Option<Spanned<HumanDuration>>,
+    lookback: Option<Spanned<HumanDuration>>,
+    idle_renew: Option<Spanned<HumanDuration>>,
 }
 
 #[derive(Deserialize)]
@@ -249,9 +250,94 @@ struct RawAccount {
     address: Option<String>,
 }
 
-fn default_connections() -> Spanned<u32> {
-    Spanned::new(0..0, 2)
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawAlerts {
+    desktop: Option<bool>,
+    command: Option<String>,
+    command_timeout: Option<Spanned<HumanDuration>>,
+    language: Option<Lang>,
+    code_timeout: Option<Spanned<HumanDuration>>,
+    reply_timeout: Option<Spanned<HumanDuration>>,
 }
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawRules {
+    dir: Option<Spanned<PathBuf>>,
+}
+
+/// A duration as people write it ("15m", "7d", "1h 30m"), and as written.
+struct HumanDuration {
+    value: Duration,
+    text: String,
+}
+
+impl<'de> Deserialize<'de> for HumanDuration {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        let value = humantime::parse_duration(&text).map_err(|e| {
+            serde::de::Error::custom(format!(
+                "invalid duration {text:?} ({e}); write a number and a unit, e.g. \"90s\", \"15m\", \"2h\", \"7d\""
+            ))
+        })?;
+        Ok(HumanDuration { value, text })
+    }
+}
+
+/// The allowed values of a duration key: `min..=max`, both as the error
+/// message writes them, and why, when that is not obvious.
+struct Limits {
+    min: (Duration, &'static str),
+    max: (Duration, &'static str),
+    why: &'static str,
+}
+
+const fn secs(s: u64) -> Duration {
+    Duration::from_secs(s)
+}
+const MINUTE: u64 = 60;
+const HOUR: u64 = 3600;
+const DAY: u64 = 24 * HOUR;
+
+/// `poll_interval`: often enough to notice a code in time, rarely enough
+/// not to hammer the provider's server.
+const POLL_INTERVAL: Limits = Limits {
+    min: (secs(10), "10s"),
+    max: (secs(DAY), "1d"),
+    why: "; a loopback server (e.g. a local bridge) may be polled every 1s",
+};
+/// `poll_interval` for a loopback host: nobody else's server.
+const POLL_INTERVAL_LOOPBACK: Limits = Limits {
+    min: (secs(1), "1s"),
+    max: (secs(DAY), "1d"),
+    why: "",
+};
+/// `idle_renew`: RFC 2177 lets servers end an IDLE after 30 minutes.
+const IDLE_RENEW: Limits = Limits {
+    min: (secs(MINUTE), "1m"),
+    max: (secs(29 * MINUTE), "29m"),
+    why: "; servers may drop an IDLE after 30 minutes (RFC 2177), GMX after 10-15",
+};
+/// `lookback`: at least a day; at most ten years (IMAP SEARCH SINCE wants
+/// a date, and nobody's objection is older).
+const LOOKBACK: Limits = Limits {
+    min: (secs(DAY), "1d"),
+    max: (secs(3650 * DAY), "3650d (10 years)"),
+    why: "",
+};
+const CODE_TIMEOUT: Limits = Limits {
+    min: (secs(1), "1s"),
+    max: (secs(365 * DAY), "365d"),
+    why: "",
+};
+const REPLY_TIMEOUT: Limits = CODE_TIMEOUT;
+const COMMAND_TIMEOUT: Limits = Limits {
+    min: (secs(1), "1s"),
+    max: (secs(HOUR), "1h"),
+    why: "",
+};
+
 fn default_poll() -> Duration {
     Duration::from_secs(60)
 }
@@ -262,15 +348,11 @@ fn default_idle_renew() -> Duration {
     Duration::from_secs(9 * 60)
 }
 
-/// Durations as people write them: "15m", "7d", "1h 30m".
-fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
-    let s = String::deserialize(d)?;
-    humantime::parse_duration(&s).map_err(|e| {
-        serde::de::Error::custom(format!(
-            "invalid duration {s:?} ({e}); write a number and a unit, e.g. \"90s\", \"15m\", \"2h\", \"7d\""
-        ))
-    })
-}
+/// How long `password_cmd` and `oauth2_token_cmd` may run: long enough for
+/// a person to unlock a keyring at its prompt, short enough that a command
+/// that hangs does not stall `watch` or `check` for good. Then the command
+/// and everything it started are killed.
+pub const SECRET_CMD_TIMEOUT: Duration = Duration::from_secs(120);
 
 impl Config {
     /// Where the config is looked for: `--config`, then `OPTOUT_CONFIG`
@@ -333,6 +415,27 @@ impl Config {
                 message,
             }
         };
+        // A duration key: its default when absent, else within its limits.
+        let duration = |d: Option<Spanned<HumanDuration>>,
+                        key: &str,
+                        default: Duration,
+                        limits: &Limits,
+                        context: &str| {
+            let Some(d) = d else { return Ok(default) };
+            let v = d.get_ref();
+            if v.value < limits.min.0 || v.value > limits.max.0 {
+                let (min, max) = (limits.min.1, limits.max.1);
+                return Err(err_at(
+                    Some(d.span()),
+                    Some(key),
+                    format!(
+                        "{context}{:?} is out of range; allowed: {min} to {max}{}",
+                        v.text, limits.why
+                    ),
+                ));
+            }
+            Ok(v.value)
+        };
         let raw: RawConfig = toml::from_str(text)
             .map_err(|e| err_at(e.span(), None, e.message().trim().to_owned()))?;
         let base = path.parent().unwrap_or(Path::new("."));
@@ -356,70 +459,138 @@ impl Config {
                     format!("mailbox \"{name}\" is defined twice; names must be unique"),
                 ));
             }
-            let sources: Vec<SecretSource> = [
-                m.password.map(SecretSource::Password),
-                m.password_cmd.map(SecretSource::PasswordCmd),
-                m.password_env.map(SecretSource::PasswordEnv),
-                m.oauth2_token_cmd.map(SecretSource::OAuth2TokenCmd),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            let secret = match <[SecretSource; 1]>::try_from(sources) {
-                Ok([one]) => one,
-                Err(v) => {
-                    let what = if v.is_empty() {
-                        "has none"
-                    } else {
-                        "has more than one"
-                    };
+            let context = format!("mailbox \"{name}\": ");
+            // Exactly one way to the secret; name the keys, and the line
+            // of the one too many.
+            let mut sources: Vec<(&str, std::ops::Range<usize>, SecretSource)> = Vec::new();
+            if let Some(p) = m.password {
+                sources.push(("password", p.span(), SecretSource::Password(p.into_inner())));
+            }
+            if let Some(c) = m.password_cmd {
+                sources.push((
+                    "password_cmd",
+                    c.span(),
+                    SecretSource::PasswordCmd(c.into_inner()),
+                ));
+            }
+            if let Some(v) = m.password_env {
+                sources.push((
+                    "password_env",
+                    v.span(),
+                    SecretSource::PasswordEnv(v.into_inner()),
+                ));
+            }
+            if let Some(c) = m.oauth2_token_cmd {
+                sources.push((
+                    "oauth2_token_cmd",
+                    c.span(),
+                    SecretSource::OAuth2TokenCmd(c.into_inner()),
+                ));
+            }
+            sources.sort_by_key(|(_, span, _)| span.start);
+            const ONE_OF: &str =
+                "give exactly one of password_cmd, password_env, oauth2_token_cmd, password";
+            let secret = match sources.len() {
+                0 => {
                     return Err(err_at(
                         Some(table_span),
                         None,
+                        format!("{context}no way to log in: {ONE_OF}"),
+                    ))
+                }
+                1 => sources.pop().expect("one").2,
+                _ => {
+                    let (first, first_span, _) = &sources[0];
+                    let (second, second_span, _) = &sources[1];
+                    return Err(err_at(
+                        Some(second_span.clone()),
+                        Some(second),
                         format!(
-                            "mailbox \"{name}\" needs exactly one of password, password_cmd, password_env, oauth2_token_cmd; it {what}"
+                            "{context}{second} and {first} (line {}) are both given; {ONE_OF}",
+                            line_of(text, first_span.start)
                         ),
                     ));
                 }
             };
             let host = m.host.get_ref().trim().to_owned();
-            if m.tls == Tls::None && !is_loopback(&host) {
+            let tls = m.tls.as_ref().map_or(Tls::default(), |t| *t.get_ref());
+            if let Some(t) = m.tls.as_ref().filter(|t| *t.get_ref() == Tls::None) {
+                if !is_loopback(&host) {
+                    return Err(err_at(
+                        Some(t.span()),
+                        Some("tls"),
+                        format!(
+                            "{context}tls = \"none\" would send your password unencrypted to {host}; it is allowed only for loopback hosts (localhost, 127.0.0.1, ::1). Use \"implicit\" (port 993) or \"starttls\" (port 143)"
+                        ),
+                    ));
+                }
+            }
+            if let Some(p) = m.port.as_ref().filter(|p| *p.get_ref() == 0) {
                 return Err(err_at(
-                    Some(m.host.span()),
-                    Some("tls"),
-                    format!(
-                        "mailbox \"{name}\": tls = \"none\" would send your password unencrypted to {host}; it is allowed only for loopback hosts (localhost, 127.0.0.1, ::1). Use \"implicit\" (port 993) or \"starttls\" (port 143)"
-                    ),
+                    Some(p.span()),
+                    Some("port"),
+                    format!("{context}port 0 is not a port; IMAP is 993 (implicit TLS) or 143"),
                 ));
             }
-            if *m.connections.get_ref() == 0 {
-                return Err(err_at(
-                    Some(m.connections.span()),
-                    Some("connections"),
-                    "must be at least 1".into(),
-                ));
-            }
+            let connections = match m.connections {
+                None => 2,
+                Some(c) if *c.get_ref() == 0 => {
+                    return Err(err_at(
+                        Some(c.span()),
+                        Some("connections"),
+                        format!("{context}must be at least 1"),
+                    ))
+                }
+                Some(c) => c.into_inner(),
+            };
+            let poll_limits = if is_loopback(&host) {
+                &POLL_INTERVAL_LOOPBACK
+            } else {
+                &POLL_INTERVAL
+            };
+            let poll_interval = duration(
+                m.poll_interval,
+                "poll_interval",
+                default_poll(),
+                poll_limits,
+                &context,
+            )?;
+            let lookback = duration(
+                m.lookback,
+                "lookback",
+                default_lookback(),
+                &LOOKBACK,
+                &context,
+            )?;
+            let idle_renew = duration(
+                m.idle_renew,
+                "idle_renew",
+                default_idle_renew(),
+                &IDLE_RENEW,
+                &context,
+            )?;
             mailboxes.push(Mailbox {
-                port: m.port.unwrap_or(match m.tls {
+                port: m.port.map(Spanned::into_inner).unwrap_or(match tls {
                     Tls::Implicit => 993,
                     Tls::Starttls | Tls::None => 143,
                 }),
                 name,
                 host,
-                tls: m.tls,
+                tls,
                 user: m.user,
                 secret,
                 ca_file: m.ca_file.map(|p| resolve_path(base, &p)),
                 folders: m.folders,
                 trust: m.trust,
-                connections: m.connections.into_inner(),
-                poll_interval: m.poll_interval,
-                lookback: m.lookback,
-                idle_renew: m.idle_renew,
+                connections,
+                poll_interval,
+                lookback,
+                idle_renew,
             });
         }
 
         let mut accounts: Vec<Account> = Vec::new();
+        let mut lines = Lines::default();
         for spanned in raw.account {
             let a = spanned.into_inner();
             let id = a.id.get_ref().trim().to_owned();
@@ -466,6 +637,9 @@ impl Config {
                     format!("account \"{id}\": mailbox \"{mailbox}\" is not defined; defined: {defined}"),
                 ));
             }
+            lines
+                .account_platform
+                .push(line_of(text, a.platform.span().start));
             accounts.push(Account {
                 id,
                 platform,
@@ -474,21 +648,88 @@ impl Config {
             });
         }
 
-        let mut rules = raw.rules;
-        rules.dir = rules.dir.map(|p| resolve_path(base, &p));
+        let defaults = Alerts::default();
+        let raw_alerts = raw.alerts;
+        let alerts = Alerts {
+            desktop: raw_alerts.desktop.unwrap_or(defaults.desktop),
+            command: raw_alerts.command,
+            command_timeout: duration(
+                raw_alerts.command_timeout,
+                "command_timeout",
+                defaults.command_timeout,
+                &COMMAND_TIMEOUT,
+                "",
+            )?,
+            language: raw_alerts.language,
+            code_timeout: duration(
+                raw_alerts.code_timeout,
+                "code_timeout",
+                defaults.code_timeout,
+                &CODE_TIMEOUT,
+                "",
+            )?,
+            reply_timeout: duration(
+                raw_alerts.reply_timeout,
+                "reply_timeout",
+                defaults.reply_timeout,
+                &REPLY_TIMEOUT,
+                "",
+            )?,
+        };
+
+        lines.rules_dir = raw
+            .rules
+            .dir
+            .as_ref()
+            .map(|d| line_of(text, d.span().start));
+        let rules = Rules {
+            dir: raw.rules.dir.map(|p| resolve_path(base, p.get_ref())),
+        };
         let mut store = raw.store;
         store.path = store.path.map(|p| resolve_path(base, &p));
         Ok(Config {
             path: path.to_owned(),
             mailboxes,
             accounts,
-            alerts: raw.alerts,
+            alerts,
             rules,
             store,
             warnings: Vec::new(),
+            lines,
         })
     }
 
+    /// Check every account's platform against the platforms the provider
+    /// rules know (built-in and `[rules] dir`). The rules are loaded by the
+    /// caller (`classify`), which keeps this module free of them.
+    pub fn check_platforms<S: AsRef<str>>(&self, known: &[S]) -> Result<(), ConfigError> {
+        for (i, a) in self.accounts.iter().enumerate() {
+            if !known.iter().any(|k| k.as_ref() == a.platform) {
+                return Err(ConfigError {
+                    path: self.path.clone(),
+                    line: self.lines.account_platform.get(i).copied(),
+                    key: Some("platform".into()),
+                    message: format!(
+                        "account \"{}\": {} (a provider rule file in [rules] dir can add more)",
+                        a.id,
+                        unknown_platform(&a.platform, known)
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// An error about the `[rules] dir` folder (e.g. it cannot be read),
+    /// naming the line of `dir`.
+    pub fn rules_dir_error(&self, message: String) -> ConfigError {
+        ConfigError {
+            path: self.path.clone(),
+            line: self.lines.rules_dir,
+            key: Some("dir".into()),
+            message,
+        }
+    }
     pub fn mailbox(&self, name: &str) -> Option<&Mailbox> {
         self.mailboxes.iter().find(|m| m.name == name)
     }
@@ -534,12 +775,51 @@ impl Mailbox {
 }
 
 fn run_secret_cmd(cmd: &str, mailbox: &str, key: &str) -> Result<Secret, String> {
-    let out = std::process::Command::new("sh")
+    run_secret_cmd_within(cmd, mailbox, key, SECRET_CMD_TIMEOUT)
+}
+
+/// Run a secret command, killing it and whatever it started (its process
+/// group) if it does not finish within `timeout`. Its output is never
+/// logged nor put into an error message.
+fn run_secret_cmd_within(
+    cmd: &str,
+    mailbox: &str,
+    key: &str,
+    timeout: Duration,
+) -> Result<Secret, String> {
+    use std::process::{Command, Stdio};
+    let mut command = Command::new("sh");
+    command
         .arg("-c")
         .arg(cmd)
-        .stdin(std::process::Stdio::null())
-        .output()
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // Its own process group, so that a timeout kills its children too.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let child = command
+        .spawn()
         .map_err(|e| format!("mailbox \"{mailbox}\": cannot run {key}: {e}"))?;
+    let pid = child.id();
+    // Waiting (for the exit and for both pipes to close) happens in a
+    // thread, so that this one can give up.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    let out = match rx.recv_timeout(timeout) {
+        Ok(out) => out.map_err(|e| format!("mailbox \"{mailbox}\": cannot run {key}: {e}"))?,
+        Err(_) => {
+            kill_process_group(pid);
+            // Reap it: the pipes close once the group is gone.
+            let _ = rx.recv_timeout(Duration::from_secs(5));
+            return Err(format!(
+                "mailbox \"{mailbox}\": {key} `{cmd}` did not finish within {} and was killed; run it by hand to see what it waits for (a locked keyring, a prompt on the terminal?)",
+                humantime::format_duration(timeout)
+            ));
+        }
+    };
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         return Err(format!(
@@ -556,6 +836,54 @@ fn run_secret_cmd(cmd: &str, mailbox: &str, key: &str) -> Result<Secret, String>
         ));
     }
     Ok(Secret(first.to_owned()))
+}
+
+#[cfg(unix)]
+fn kill_process_group(pgid: u32) {
+    if let Ok(pgid) = libc::pid_t::try_from(pgid) {
+        // SAFETY: kill(2) has no memory effects; a negative pid names the
+        // process group the command leads (it was spawned with
+        // process_group(0), so its group id is its pid).
+        unsafe {
+            libc::kill(-pgid, libc::SIGKILL);
+        }
+    }
+}
+#[cfg(not(unix))]
+fn kill_process_group(_: u32) {}
+
+/// "unknown platform "facebok" (did you mean "facebook"?); known: facebook,
+/// instagram, threads".
+pub fn unknown_platform<S: AsRef<str>>(platform: &str, known: &[S]) -> String {
+    let near = known
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|k| edit_distance(k, platform) <= 2)
+        .min_by_key(|k| edit_distance(k, platform));
+    let known: Vec<&str> = known.iter().map(AsRef::as_ref).collect();
+    let hint = near
+        .map(|n| format!(" (did you mean \"{n}\"?)"))
+        .unwrap_or_default();
+    format!(
+        "unknown platform \"{platform}\"{hint}; known: {}",
+        known.join(", ")
+    )
+}
+
+/// Levenshtein distance, for "did you mean".
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 pub fn is_loopback(host: &str) -> bool {

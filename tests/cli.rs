@@ -204,6 +204,40 @@ fn broken_configs_exit_2_naming_file_line_and_key() {
             ":3",
             "",
         ),
+        // Durations out of range name the range.
+        (
+            base.replace("user = \"u\"", "user = \"u\"\nidle_renew = \"0s\""),
+            ":5: key \"idle_renew\"",
+            "allowed: 1m to 29m",
+        ),
+        (
+            base.replace("user = \"u\"", "user = \"u\"\npoll_interval = \"0s\""),
+            ":5: key \"poll_interval\"",
+            "allowed: 10s to 1d",
+        ),
+        (
+            format!("{base}\n[alerts]\nreply_timeout = \"0s\"\n"),
+            ":13: key \"reply_timeout\"",
+            "allowed: 1s to 365d",
+        ),
+        // The line of `tls`, not of `host`.
+        (
+            base.replace("user = \"u\"", "user = \"u\"\ntls = \"none\""),
+            ":5: key \"tls\"",
+            "loopback",
+        ),
+        // Two secrets: the second is named, with its line.
+        (
+            base.replace("user = \"u\"", "user = \"u\"\npassword_cmd = \"true\""),
+            ":6: key \"password_env\"",
+            "password_env and password_cmd (line 5) are both given",
+        ),
+        // A misspelt platform: the rules know no such thing.
+        (
+            base.replace("platform = \"facebook\"", "platform = \"facebok\""),
+            ":9: key \"platform\"",
+            "unknown platform \"facebok\" (did you mean \"facebook\"?); known: facebook, instagram, threads",
+        ),
     ];
     for (text, place, hint) in cases {
         write_config(&env, &text);
@@ -326,4 +360,156 @@ fn help_explains_the_commands() {
         assert!(help.contains(cmd), "{cmd} missing from --help");
     }
     let _ = Path::new("");
+}
+
+#[test]
+fn init_refuses_an_unknown_platform() {
+    let env = Env::new();
+    let out = env.run(&[
+        "init",
+        "--email",
+        "someone@web.de",
+        "--platform",
+        "instagram",
+        "--platform",
+        "facebok",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("unknown platform \"facebok\"")
+            && err.contains("known: facebook, instagram, threads"),
+        "{err}"
+    );
+    assert!(!env.config().exists(), "nothing written");
+    // Any case is fine; a platform given twice is tracked once.
+    env.ok(&[
+        "init",
+        "--email",
+        "someone@web.de",
+        "--platform",
+        "Threads",
+        "--platform",
+        "threads",
+    ]);
+    let status = env.json(&["status", "--json"]);
+    assert_eq!(status.as_array().unwrap().len(), 1);
+    assert_eq!(status[0]["platform"], "threads");
+}
+
+const RULES_BASE: &str = "[[mailbox]]\nname = \"m\"\nhost = \"imap.example.org\"\nuser = \"u\"\npassword_env = \"OPTOUT_SURELY_UNSET\"\n\n[[account]]\nid = \"slack-work\"\nplatform = \"slack\"\nmailbox = \"m\"\n\n[rules]\ndir = \"rules\"\n";
+
+/// A config whose `[rules] dir` is `config/rules`, holding `files`.
+fn rules_env(files: &[(&str, &str)]) -> Env {
+    let env = Env::new();
+    write_config(&env, RULES_BASE);
+    let dir = env.config().parent().unwrap().join("rules");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    env
+}
+
+fn slack_rules() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/examples/slack.toml"))
+        .unwrap()
+}
+
+#[test]
+fn platforms_from_the_rules_dir_are_known() {
+    let env = rules_env(&[("slack.toml", &slack_rules())]);
+    let status = env.json(&["status", "--json"]);
+    assert_eq!(status[0]["platform"], "slack");
+    // Without the rules file, "slack" is unknown.
+    std::fs::remove_file(env.config().parent().unwrap().join("rules/slack.toml")).unwrap();
+    let out = env.run(&["status"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    let want = format!("{}:9: key \"platform\"", env.config().display());
+    assert!(err.contains(&want), "want {want}: {err}");
+}
+
+#[test]
+fn a_broken_rules_file_fails_every_command_with_exit_2() {
+    let broken = slack_rules().replace("kind = \"receipt\"", "kind = \"recipt\"");
+    let env = rules_env(&[("slack.toml", &broken)]);
+    let file = env.config().parent().unwrap().join("rules/slack.toml");
+    let line = broken.lines().position(|l| l.contains("recipt")).unwrap() + 1;
+    let want = format!(
+        "{}:{line}: key `rule.kind`: unknown kind \"recipt\"",
+        file.display()
+    );
+    let mail = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mail/receipt_de.eml");
+    for args in [
+        vec!["check"],
+        vec!["check", "--json"],
+        vec!["status"],
+        vec!["watch", "--once"],
+        vec!["expect-code", "slack-work"],
+        vec!["classify", mail.to_str().unwrap()],
+    ] {
+        let out = env.run(&args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(&want), "{args:?}: want {want} in: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}: check says nothing is ok");
+    }
+}
+
+#[test]
+fn a_missing_rules_folder_names_the_config_line() {
+    let env = Env::new();
+    write_config(&env, RULES_BASE);
+    for args in [vec!["check"], vec!["status"], vec!["watch", "--once"]] {
+        let out = env.run(&args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        let want = format!(
+            "{}:13: key \"dir\": cannot read the rules folder {}",
+            env.config().display(),
+            env.config().parent().unwrap().join("rules").display()
+        );
+        assert!(err.contains(&want), "{args:?}: want {want} in: {err}");
+    }
+}
+
+#[test]
+fn check_json_reports_a_failing_credential_and_exits_1() {
+    let env = rules_env(&[("slack.toml", &slack_rules())]);
+    let out = env.run(&["check", "--json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("mailbox failed: m"),
+        "{}",
+        stderr(&out)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["config"], env.config().to_str().unwrap());
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["warnings"], serde_json::json!([]));
+    assert_eq!(
+        v["rules"]["providers"],
+        serde_json::json!(["Meta", "Slack"])
+    );
+    assert_eq!(
+        v["rules"]["platforms"],
+        serde_json::json!(["facebook", "instagram", "threads", "slack"])
+    );
+    let m = &v["mailboxes"][0];
+    assert_eq!(m["name"], "m");
+    assert_eq!(m["ok"], false);
+    assert_eq!(m["failed_step"], "credential");
+    assert!(
+        m["error"].as_str().unwrap().contains("OPTOUT_SURELY_UNSET"),
+        "{m}"
+    );
+    assert_eq!(m["folders"], serde_json::json!([]));
+    assert_eq!(v["accounts"][0]["platform"], "slack");
+    // The human form says the same.
+    let out = env.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("rules:  Meta, Slack"), "{text}");
+    assert!(text.contains("credential: FAILED"), "{text}");
 }

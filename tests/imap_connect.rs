@@ -94,3 +94,78 @@ fn check_shows_folders_capabilities_and_idle_or_polling() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn check_json_shows_capabilities_and_how_each_folder_is_watched() {
+    let d = Dovecot::start();
+    let s = Setup::new(&d, "");
+    let json = |s: &Setup, password: &str| {
+        let out = s.run(&["check", "--json"], password);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+        (out.status.code(), v)
+    };
+    let (code, v) = json(&s, "secret");
+    assert_eq!(code, Some(0), "{v}");
+    assert_eq!(v["config"], s.config().to_str().unwrap());
+    assert_eq!(v["ok"], true);
+    assert!(v["warnings"].as_array().unwrap().is_empty(), "{v}");
+    let m = &v["mailboxes"][0];
+    assert_eq!(m["name"], "local");
+    assert_eq!(
+        (m["ok"].clone(), m["error"].clone()),
+        (true.into(), serde_json::Value::Null)
+    );
+    assert_eq!(m["tls"], "none");
+    assert_eq!(m["login_via"], "password_env");
+    let caps: Vec<&str> = m["capabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert!(
+        caps.contains(&"IDLE") && caps.contains(&"SPECIAL-USE"),
+        "{caps:?}"
+    );
+    assert_eq!(m["idle"], true);
+    assert_eq!(
+        m["folders"],
+        serde_json::json!([
+            {"name": "INBOX", "spam": false, "watch": "idle"},
+            {"name": "Junk", "spam": true, "watch": "idle"},
+        ])
+    );
+    // The connection warning for sender-domain trust is the mailbox's own.
+    assert!(
+        m["warnings"][0].as_str().unwrap().contains("sender-domain"),
+        "{m}"
+    );
+    // A budget of one connection: both folders polled on it.
+    let s1 = Setup::new(&d, "connections = 1\npoll_interval = \"2m\"");
+    let (code, v) = json(&s1, "secret");
+    assert_eq!(code, Some(0), "{v}");
+    let m = &v["mailboxes"][0];
+    assert_eq!(m["poll_interval_secs"], 120);
+    let watch: Vec<&str> = m["folders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["watch"].as_str().unwrap())
+        .collect();
+    assert_eq!(watch, ["poll", "poll"]);
+    // A wrong password: still JSON, the mailbox fails at login, exit 1.
+    let (code, v) = json(&s, "wrong");
+    assert_eq!(code, Some(1));
+    assert_eq!(v["ok"], false);
+    let m = &v["mailboxes"][0];
+    assert_eq!(
+        (m["ok"].clone(), m["failed_step"].clone()),
+        (false.into(), "login".into())
+    );
+    assert!(
+        m["error"].as_str().unwrap().contains("login as max failed"),
+        "{m}"
+    );
+    assert_eq!(m["folders"], serde_json::json!([]));
+}

@@ -44,7 +44,7 @@ enum Sender {
 
 impl Classifier {
     /// The built-in rules (Meta), plus the `*.toml` files in `rules_dir`.
-    pub fn load(rules_dir: Option<&Path>) -> anyhow::Result<Classifier> {
+    pub fn load(rules_dir: Option<&Path>) -> Result<Classifier, rules::LoadError> {
         let mut providers = vec![builtin()];
         if let Some(dir) = rules_dir {
             providers.extend(rules::load_dir(dir)?);
@@ -62,6 +62,25 @@ impl Classifier {
     /// The provider names, built-in first.
     pub fn providers(&self) -> Vec<&str> {
         self.providers.iter().map(|p| p.name.as_str()).collect()
+    }
+
+    /// The platforms an account can name, built-in first: every provider's
+    /// `[[platform]]` names, and its default platform.
+    pub fn platforms(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for p in &self.providers {
+            for name in p
+                .platforms
+                .iter()
+                .map(|pl| &pl.name)
+                .chain([&p.default_platform])
+            {
+                if !out.contains(name) {
+                    out.push(name.clone());
+                }
+            }
+        }
+        out
     }
 
     /// Every provider's sender domains, for the first sync's server-side

@@ -251,19 +251,40 @@ pub fn parse(text: &str, file: &Path) -> Result<Provider, RulesError> {
     })
 }
 
+/// Why the rules could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The folder named by `[rules] dir` cannot be read (missing, not a
+    /// folder, no permission).
+    #[error("cannot read the rules folder {}: {source}", dir.display())]
+    Dir {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+    /// A rules file is wrong, or cannot be read.
+    #[error(transparent)]
+    Rules(#[from] RulesError),
+}
+
 /// Every `*.toml` in `dir`, in name order.
-pub fn load_dir(dir: &Path) -> anyhow::Result<Vec<Provider>> {
-    use anyhow::Context;
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read the rules folder {}", dir.display()))?
+pub fn load_dir(dir: &Path) -> Result<Vec<Provider>, LoadError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Dir {
+        dir: dir.to_owned(),
+        source,
+    })?;
+    let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
         .collect();
     files.sort();
     let mut out = Vec::new();
     for f in files {
-        let text = std::fs::read_to_string(&f)
-            .with_context(|| format!("cannot read the rules file {}", f.display()))?;
+        let text = std::fs::read_to_string(&f).map_err(|e| RulesError {
+            file: f.clone(),
+            line: None,
+            key: None,
+            message: format!("cannot read the rules file: {e}"),
+        })?;
         out.push(parse(&text, &f)?);
     }
     Ok(out)

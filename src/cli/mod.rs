@@ -9,6 +9,8 @@ mod setup;
 mod status;
 mod watch;
 
+use crate::classify::rules::{LoadError, RulesError};
+use crate::classify::Classifier;
 use crate::config::{Config, ConfigError};
 use crate::store::Store;
 use anyhow::Result;
@@ -89,8 +91,13 @@ pub enum Command {
         #[arg(long = "platform", value_name = "PLATFORM", default_values_t = ["facebook".to_string()])]
         platforms: Vec<String>,
     },
-    /// Validate the config and show what optout will do
-    Check,
+    /// Validate the config and the provider rules, log in to every mailbox,
+    /// and show what optout will watch and how
+    Check {
+        /// Print JSON (one object: config, warnings, rules, mailboxes, accounts)
+        #[arg(long)]
+        json: bool,
+    },
     /// What optout makes of mails (.eml files), and why; works without a config
     Classify {
         #[arg(required = true, value_name = "FILE.eml")]
@@ -144,12 +151,18 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            let usage = e.downcast_ref::<ConfigError>().is_some()
-                || e.downcast_ref::<UsageError>().is_some();
             eprintln!("optout: {}", one_line(&e));
-            ExitCode::from(if usage { 2 } else { 1 })
+            ExitCode::from(if is_usage_error(&e) { 2 } else { 1 })
         }
     }
+}
+
+/// Exit code 2: how optout was called, its config, or the provider rules
+/// the config names (those name their file, line and key too).
+fn is_usage_error(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.is::<ConfigError>() || c.is::<UsageError>() || c.is::<RulesError>() || c.is::<LoadError>()
+    })
 }
 
 /// The error and its causes on one line (config errors may span two: the
@@ -186,7 +199,10 @@ pub fn run(cli: Cli) -> Result<()> {
     let config_path = cli.config.clone().unwrap_or_else(Config::default_path);
     match cli.command {
         Command::Init { email, platforms } => setup::init(&config_path, &email, &platforms),
-        Command::Check => setup::check(&load_config(&config_path)?),
+        Command::Check { json } => {
+            let (cfg, rules) = load_config_and_rules(&config_path)?;
+            setup::check(&cfg, &rules, json)
+        }
         Command::Watch { once } => watch::run(load_config(&config_path)?, once),
         Command::Status { account, json } => {
             let (cfg, store) = open(&config_path)?;
@@ -226,13 +242,26 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// Load the config and print its warnings.
+/// Load the config and print its warnings. The provider rules it names
+/// are loaded too: a broken rules file, or an account on a platform no
+/// rules know, is a config error for every command.
 pub fn load_config(path: &std::path::Path) -> Result<Config> {
+    Ok(load_config_and_rules(path)?.0)
+}
+
+/// The config, checked against the provider rules, and those rules.
+pub fn load_config_and_rules(path: &std::path::Path) -> Result<(Config, Classifier)> {
     let cfg = Config::load(path)?;
+    let rules = Classifier::load(cfg.rules.dir.as_deref()).map_err(|e| match e {
+        // The folder itself: the config's `[rules] dir` line is wrong.
+        LoadError::Dir { .. } => anyhow::Error::from(cfg.rules_dir_error(e.to_string())),
+        LoadError::Rules(e) => e.into(),
+    })?;
+    cfg.check_platforms(&rules.platforms())?;
     for w in &cfg.warnings {
         tracing::warn!("{w}");
     }
-    Ok(cfg)
+    Ok((cfg, rules))
 }
 
 /// Load the config and open the store, with every configured account in it.

@@ -110,7 +110,11 @@ fn toml_syntax_error_has_a_line() {
 #[test]
 fn plaintext_to_a_remote_host_is_refused() {
     let e = err(&GOOD.replace("host = \"127.0.0.1\"", "host = \"imap.example.org\""));
-    assert!(e.contains(":11: key \"tls\""), "{e}");
+    // The line of `tls`, not of `host`.
+    assert!(
+        e.starts_with("/etc/optout/config.toml:13: key \"tls\": mailbox \"local\": "),
+        "{e}"
+    );
     assert!(e.contains("loopback"), "{e}");
     for ok in ["localhost", "::1", "[::1]", "127.0.0.53"] {
         assert!(is_loopback(ok), "{ok}");
@@ -120,13 +124,38 @@ fn plaintext_to_a_remote_host_is_refused() {
 
 #[test]
 fn exactly_one_secret_source() {
+    // None: the mailbox's line, and every key that would do.
     let e = err(&GOOD.replace("password_cmd = \"echo secret\"", ""));
-    assert!(e.contains("needs exactly one of password"), "{e}");
+    assert!(e.starts_with("/etc/optout/config.toml:2: "), "{e}");
+    for key in [
+        "password",
+        "password_cmd",
+        "password_env",
+        "oauth2_token_cmd",
+    ] {
+        assert!(e.contains(key), "names {key}: {e}");
+    }
+    // Two: the line and key of the second, and the line of the first.
+    let e = err(&GOOD
+        .replace(
+            "password_cmd = \"echo secret\"",
+            "password_cmd = \"x\"\nfolders2 = 1",
+        )
+        .replace("folders2 = 1", "password = \"y\""));
+    assert!(
+        e.starts_with("/etc/optout/config.toml:7: key \"password\": mailbox \"gmx\": password and password_cmd (line 6) are both given; give exactly one of"),
+        "{e}"
+    );
+    assert!(!e.contains("\"y\""), "no secret in it: {e}");
+    // Two, the other way round (the one written later is named).
     let e = err(&GOOD.replace(
-        "password_cmd = \"echo secret\"",
-        "password_cmd = \"x\"\npassword = \"y\"",
+        "password_env = \"OPTOUT_TEST_PW\"",
+        "oauth2_token_cmd = \"tok\"\npassword_env = \"OPTOUT_TEST_PW\"",
     ));
-    assert!(e.contains("more than one"), "{e}");
+    assert!(
+        e.starts_with("/etc/optout/config.toml:16: key \"password_env\": mailbox \"local\": password_env and oauth2_token_cmd (line 15)"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -218,4 +247,230 @@ fn the_example_config_parses() {
     let cfg = Config::parse(&text, &path).unwrap_or_else(|e| panic!("{e}"));
     assert!(cfg.mailboxes.len() >= 4, "GMX, web.de, Gmail, Outlook");
     assert!(cfg.accounts.len() >= 2);
+}
+
+/// `(replace, with)` applied to GOOD must fail at `line` naming `key`, the
+/// value as written and the allowed range.
+fn out_of_range(from: &str, to: &str, line: usize, key: &str, range: &str) {
+    let e = err(&GOOD.replace(from, to));
+    let value = to.split_once(" = ").unwrap().1;
+    let want = format!("/etc/optout/config.toml:{line}: key \"{key}\": ");
+    assert!(e.starts_with(&want), "want {want}: {e}");
+    assert!(e.contains(&format!("{value} is out of range")), "{e}");
+    assert!(e.contains(&format!("allowed: {range}")), "{e}");
+}
+
+#[test]
+fn durations_out_of_range_name_line_key_and_range() {
+    // gmx is a remote host: at least 10s between polls.
+    let gmx = |key_value: &str| {
+        GOOD.replace(
+            "folders = [\"INBOX\", \"Spamverdacht\"]",
+            &format!("folders = [\"INBOX\", \"Spamverdacht\"]\n{key_value}"),
+        )
+    };
+    for (kv, key, range) in [
+        ("poll_interval = \"0s\"", "poll_interval", "10s to 1d"),
+        ("poll_interval = \"5s\"", "poll_interval", "10s to 1d"),
+        ("poll_interval = \"2d\"", "poll_interval", "10s to 1d"),
+        ("idle_renew = \"0s\"", "idle_renew", "1m to 29m"),
+        ("idle_renew = \"30m\"", "idle_renew", "1m to 29m"),
+        ("lookback = \"0s\"", "lookback", "1d to 3650d"),
+        ("lookback = \"12h\"", "lookback", "1d to 3650d"),
+        ("lookback = \"500000000d\"", "lookback", "1d to 3650d"),
+    ] {
+        let text = gmx(kv);
+        let e = parse(&text).unwrap_err();
+        assert_eq!(e.line, Some(8), "{kv}: {e}");
+        assert_eq!(e.key.as_deref(), Some(key), "{kv}: {e}");
+        let e = e.to_string();
+        assert!(e.contains("mailbox \"gmx\": "), "{e}");
+        assert!(e.contains(&format!("allowed: {range}")), "{kv}: {e}");
+    }
+    assert!(err(&gmx("idle_renew = \"0s\"")).contains("RFC 2177"));
+    // The loopback mailbox may be polled every second (a local bridge, the
+    // tests' Dovecot), not more often.
+    let local = |v: &str| GOOD.replace("poll_interval = \"30s\"", &format!("poll_interval = {v}"));
+    assert_eq!(
+        parse(&local("\"1s\"")).unwrap().mailboxes[1].poll_interval,
+        Duration::from_secs(1)
+    );
+    out_of_range(
+        "poll_interval = \"30s\"",
+        "poll_interval = \"0s\"",
+        18,
+        "poll_interval",
+        "1s to 1d",
+    );
+    out_of_range(
+        "poll_interval = \"30s\"",
+        "poll_interval = \"500ms\"",
+        18,
+        "poll_interval",
+        "1s to 1d",
+    );
+    out_of_range(
+        "lookback = \"7d\"",
+        "lookback = \"11y\"",
+        19,
+        "lookback",
+        "1d to 3650d",
+    );
+    out_of_range(
+        "code_timeout = \"2s\"",
+        "code_timeout = \"0s\"",
+        29,
+        "code_timeout",
+        "1s to 365d",
+    );
+    out_of_range(
+        "reply_timeout = \"1h 30m\"",
+        "reply_timeout = \"0s\"",
+        30,
+        "reply_timeout",
+        "1s to 365d",
+    );
+    out_of_range(
+        "reply_timeout = \"1h 30m\"",
+        "reply_timeout = \"400d\"",
+        30,
+        "reply_timeout",
+        "1s to 365d",
+    );
+    out_of_range(
+        "desktop = false",
+        "command_timeout = \"0s\"",
+        28,
+        "command_timeout",
+        "1s to 1h",
+    );
+    // The limits themselves are fine.
+    for (from, to) in [
+        ("poll_interval = \"30s\"", "poll_interval = \"1d\""),
+        ("lookback = \"7d\"", "lookback = \"3650d\""),
+        ("lookback = \"7d\"", "lookback = \"1d\""),
+        ("code_timeout = \"2s\"", "code_timeout = \"1s\""),
+    ] {
+        parse(&GOOD.replace(from, to)).unwrap_or_else(|e| panic!("{to}: {e}"));
+    }
+    let ok = gmx("poll_interval = \"10s\"\nidle_renew = \"29m\"");
+    let cfg = parse(&ok).unwrap();
+    assert_eq!(cfg.mailboxes[0].idle_renew, Duration::from_secs(29 * 60));
+    assert_eq!(cfg.mailboxes[0].poll_interval, Duration::from_secs(10));
+    // Defaults are within the limits.
+    assert_eq!(cfg.mailboxes[1].idle_renew, Duration::from_secs(9 * 60));
+    assert_eq!(cfg.alerts.command_timeout, Duration::from_secs(30));
+}
+
+#[test]
+fn connections_and_port_zero_name_their_line() {
+    let e = parse(&GOOD.replace("connections = 1", "connections = 0")).unwrap_err();
+    assert_eq!((e.line, e.key.as_deref()), (Some(17), Some("connections")));
+    let e = parse(&GOOD.replace("port = 1143", "port = 0")).unwrap_err();
+    assert_eq!((e.line, e.key.as_deref()), (Some(12), Some("port")));
+}
+
+#[test]
+fn platforms_are_checked_against_the_rules() {
+    let known = crate::classify::Classifier::builtin().platforms();
+    assert_eq!(known, ["facebook", "instagram", "threads"]);
+    let cfg = parse(GOOD).unwrap();
+    cfg.check_platforms(&known).unwrap();
+    let cfg = parse(&GOOD.replace("platform = \"Facebook\"", "platform = \"facebok\"")).unwrap();
+    let e = cfg.check_platforms(&known).unwrap_err().to_string();
+    assert!(
+        e.starts_with("/etc/optout/config.toml:23: key \"platform\": account \"fb-max\": unknown platform \"facebok\" (did you mean \"facebook\"?); known: facebook, instagram, threads"),
+        "{e}"
+    );
+    // A platform from a rules file.
+    let cfg = parse(&GOOD.replace("platform = \"Facebook\"", "platform = \"slack\"")).unwrap();
+    assert!(cfg.check_platforms(&known).is_err());
+    cfg.check_platforms(&["facebook", "slack"]).unwrap();
+    // No "did you mean" for something far off.
+    assert!(!unknown_platform("mastodon", &known).contains("did you mean"));
+}
+
+#[test]
+fn rules_dir_errors_name_its_line() {
+    let cfg = parse(&format!("{GOOD}\n[rules]\ndir = \"rules\"\n")).unwrap();
+    assert_eq!(
+        cfg.rules.dir.as_deref(),
+        Some(Path::new("/etc/optout/rules"))
+    );
+    let e = cfg.rules_dir_error("cannot read".into()).to_string();
+    assert_eq!(e, "/etc/optout/config.toml:37: key \"dir\": cannot read");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_hanging_secret_command_is_killed_with_its_children() {
+    let dir = tempfile::tempdir().unwrap();
+    let pidfile = dir.path().join("child.pid");
+    // A child that would keep the output pipe open for 1000 s.
+    let cmd = format!("sleep 1000 & echo $! > {}; wait", pidfile.display());
+    let started = std::time::Instant::now();
+    let e = run_secret_cmd_within(&cmd, "gmx", "password_cmd", Duration::from_millis(1500))
+        .unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "returned after {:?}",
+        started.elapsed()
+    );
+    assert!(
+        e.starts_with("mailbox \"gmx\": password_cmd `sleep 1000 &")
+            && e.contains("did not finish within 1s 500ms and was killed"),
+        "{e}"
+    );
+    // The child (in the command's process group) is gone too, or at most a
+    // zombie waiting for its new parent to reap it.
+    let pid: u32 = std::fs::read_to_string(&pidfile)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let state = stat.rsplit_once(") ").map(|(_, rest)| &rest[..1]);
+        if matches!(state, None | Some("Z") | Some("X")) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "child {pid} survived: {stat}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // oauth2_token_cmd goes the same way, and is named.
+    let e = run_secret_cmd_within(
+        "sleep 1000",
+        "o",
+        "oauth2_token_cmd",
+        Duration::from_millis(200),
+    )
+    .unwrap_err();
+    assert!(e.contains("oauth2_token_cmd") && e.contains("200ms"), "{e}");
+    // A quick command is unaffected; its output never shows in errors.
+    assert_eq!(
+        run_secret_cmd_within(
+            "echo pw; exit 0",
+            "m",
+            "password_cmd",
+            Duration::from_secs(5)
+        )
+        .unwrap(),
+        Secret::new("pw")
+    );
+    let e = run_secret_cmd_within(
+        "printf 'hunter%s\\n' 2; exit 1",
+        "m",
+        "password_cmd",
+        Duration::from_secs(5),
+    )
+    .unwrap_err();
+    assert!(
+        e.contains("exit status: 1") && !e.contains("hunter2"),
+        "{e}"
+    );
+    assert_eq!(SECRET_CMD_TIMEOUT, Duration::from_secs(120));
 }
