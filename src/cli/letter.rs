@@ -4,12 +4,13 @@
 //! event history.
 
 use super::known_account;
-use crate::alerts::text::{date, last_day, platform_name};
+use crate::alerts::text::{date, day, last_day, platform_name};
 use crate::config::Config;
 use crate::store::{EventRow, Store};
 use crate::text::Lang;
+use crate::tracker;
 use anyhow::Result;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Local, Utc};
 use regex::Regex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -177,12 +178,15 @@ pub fn letter(kind: LetterKind, lang: Lang, i: &LetterInput) -> String {
         });
     let deadline = i.submitted_at.map(last_day);
     let deadline_s = deadline
-        .map(|t| date(t, lang))
+        .map(|d| day(d, lang))
         .unwrap_or_else(|| match lang {
             Lang::En => "[one month after that date]".into(),
             Lang::De => "[einen Monat danach]".into(),
         });
-    let passed = deadline.is_none_or(|d| i.now > d);
+    // Passed once the last day is over, as `deadline_passed` says.
+    let passed = i
+        .submitted_at
+        .is_none_or(|s| i.now >= tracker::deadline_passed_at(s, &Local));
     let today = date(i.now, lang);
     let reference = i.reference.as_deref();
     let mut history = String::new();
