@@ -44,14 +44,9 @@ pub fn date(t: DateTime<Utc>, lang: Lang) -> String {
     date_in(t, lang, &Local)
 }
 
-fn date_in<Tz: TimeZone>(t: DateTime<Utc>, lang: Lang, tz: &Tz) -> String {
+/// The day of `t` in `tz`, as people in that language write it.
+pub fn date_in<Tz: TimeZone>(t: DateTime<Utc>, lang: Lang, tz: &Tz) -> String {
     day(t.with_timezone(tz).date_naive(), lang)
-}
-
-/// The last day to answer an objection submitted at `submitted`
-/// (GDPR Art. 12(3): one month), in the local time zone.
-pub fn last_day(submitted: DateTime<Utc>) -> NaiveDate {
-    tracker::deadline(submitted, &Local)
 }
 
 fn time_in<Tz: TimeZone>(t: DateTime<Utc>, tz: &Tz) -> String {
