@@ -195,7 +195,10 @@ pub struct Alert {
     pub unexpected: bool,
     /// The classifier's reason, or the rule that made a timed alert due.
     pub detail: Option<String>,
-    /// For timed alerts: when the cause started (expect-code, submission).
+    /// When the cause began. Timed alerts: the `expect-code` or the
+    /// submission. `receipt`: the submission the one-month deadline counts
+    /// from (the receipt's arrival, never the moment it was found). Other
+    /// mail alerts: the mail's arrival on the server.
     pub since: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
 }

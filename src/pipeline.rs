@@ -13,7 +13,7 @@ use crate::model::{Alert, AlertKind, Observation, ObservationKind};
 use crate::store::{ts, Cursor, EventKind, MailSource, NewEvent, Store, Tx};
 use crate::tracker::{self, Input, Tracked};
 use anyhow::{Context, Result};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Local, Utc};
 use sha2::{Digest, Sha256};
 
 /// One mail as the IMAP stage fetched it.
@@ -119,17 +119,21 @@ impl Pipeline {
                     "a {} mail for no tracked account (add an [[account]] with platform = \"{}\")", obs.kind, obs.platform);
                 continue;
             };
-            found.push((fetched, parsed, obs, account));
+            // The tracker decides by arrival (the server's INTERNALDATE),
+            // never by when optout gets to see the mail.
+            let at = fetched.arrived.or(parsed.date).unwrap_or(now).min(now);
+            found.push((at, fetched, parsed, obs, account));
         }
+        // In arrival order (UIDs are not, for mail moved between folders).
+        found.sort_by_key(|(at, ..)| *at);
 
         let tx = store.transaction()?;
-        for (fetched, parsed, obs, account) in found {
+        for (at, fetched, parsed, obs, account) in found {
             let fp = fingerprint(&parsed, &fetched.raw);
             if tx.has_fingerprint(&account.id, &fp)? {
                 report.duplicates += 1;
                 continue;
             }
-            let at = fetched.arrived.or(parsed.date).unwrap_or(now).min(now);
             let source = MailSource {
                 mailbox: batch.mailbox.name.clone(),
                 folder: batch.folder.to_owned(),
@@ -172,7 +176,9 @@ impl Pipeline {
                     in_spam: batch.in_spam,
                     unexpected: r.unexpected,
                     detail: Some(obs.reason.clone()),
-                    since: None,
+                    // A receipt: the submission its deadline counts from;
+                    // otherwise the mail's arrival.
+                    since: Some(r.since),
                     created_at: now,
                 };
                 if tx.enqueue_alert(&alert)? {
@@ -241,7 +247,7 @@ impl Pipeline {
             .iter()
             .filter(|r| self.config.accounts.iter().any(|a| a.id == r.id))
         {
-            for timed in tracker::timed(&row.tracked, &timeouts) {
+            for timed in tracker::timed(&row.tracked, &timeouts, &Local) {
                 if timed.due > now {
                     next_due = Some(next_due.map_or(timed.due, |n| n.min(timed.due)));
                     continue;
@@ -271,8 +277,9 @@ impl Pipeline {
     }
 }
 
-/// Apply an input to the account's state and record the event and the new
-/// state in `tx`; returns the alerts the transition raises.
+/// Apply an input that happened at `event.at` (a mail's arrival, a
+/// command's moment) at `now`, and record the event and the new state in
+/// `tx`; returns the alerts the transition raises.
 fn apply_and_record(
     tx: &Tx<'_>,
     event: &NewEvent<'_>,
@@ -280,7 +287,7 @@ fn apply_and_record(
     now: DateTime<Utc>,
 ) -> Result<Vec<tracker::Raised>> {
     let current = tx.tracked(event.account)?;
-    let (next, raised) = tracker::apply(&current, input, event.at);
+    let (next, raised) = tracker::apply_at(&current, input, event.at, now);
     let seq = tx
         .append_event(event, now)
         .with_context(|| format!("cannot record the event for \"{}\"", event.account))?;

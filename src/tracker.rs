@@ -1,11 +1,13 @@
-//! The objection state machine: `(state, input, time) -> (state, alerts)`.
+//! The objection state machine: `(state, input, at, now) -> (state, alerts)`.
 //!
-//! Pure: no clock, no I/O. The caller passes the time of each input (the
-//! mail's arrival, or the moment of a manual command), so replaying the
-//! stored event history reproduces the stored state exactly.
+//! Pure: no clock, no I/O. The caller passes the time of each input (`at`:
+//! the mail's arrival on the server, or the moment of a manual command) and
+//! the time it is processed (`now`). Every decision about the state uses
+//! `at` only, so replaying the stored event history reproduces the stored
+//! state exactly, whatever order the mails were found in.
 
 use crate::model::{AlertKind, ObservationKind, State};
-use chrono::{DateTime, Days, Months, NaiveTime, Utc};
+use chrono::{DateTime, Months, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc};
 use serde::Serialize;
 use std::time::Duration;
 
@@ -15,7 +17,8 @@ pub struct Tracked {
     pub state: State,
     /// When `state` was entered.
     pub since: DateTime<Utc>,
-    /// The last code received while one was expected, and where it was found.
+    /// The code that answers the last `expect-code` (the latest to arrive),
+    /// and where it was found. In `code_received`, `since` is its arrival.
     pub code: Option<String>,
     pub code_folder: Option<String>,
     /// When the person said "I just asked for a code".
@@ -23,8 +26,10 @@ pub struct Tracked {
     /// When the objection was submitted (the receipt's arrival, or a manual
     /// `mark submitted`): the start of the GDPR one-month deadline.
     pub submitted_at: Option<DateTime<Utc>>,
-    /// When the current decision arrived; an older decision that is
+    /// When the latest decision arrived; an older decision that is
     /// processed later (another folder, a rescan) does not override it.
+    /// Kept when a receipt that arrived after it starts a new round, so
+    /// mails of the earlier round processed later stay history.
     pub decided_at: Option<DateTime<Utc>>,
 }
 
@@ -58,25 +63,60 @@ pub enum Input {
     Mark(State),
 }
 
-/// An alert the transition raises. `unexpected` marks a security code that
-/// arrived while none was expected.
+/// How far the mail server's clock (a mail's arrival, IMAP INTERNALDATE)
+/// and the local clock (the moment of `expect-code`) may disagree: a code
+/// that arrived up to this long before `expect-code` still counts as the
+/// answer to it.
+pub const CLOCK_SKEW: TimeDelta = TimeDelta::minutes(2);
+
+/// How old an unexpected code may be and still be announced as a possible
+/// login attempt. Codes expire within minutes to hours, and a login attempt
+/// from days ago is not actionable any more: a first sync that looks back
+/// 90 days must not sound a critical alarm for every code it finds. Older
+/// ones are only recorded in the history.
+pub const UNEXPECTED_CODE_MAX_AGE: TimeDelta = TimeDelta::hours(24);
+
+/// An alert the transition raises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Raised {
     pub kind: AlertKind,
+    /// A security code that arrived while none was expected.
     pub unexpected: bool,
+    /// When the alert's cause began: for a receipt the submission that the
+    /// one-month deadline counts from, otherwise the input's own time (the
+    /// mail's arrival).
+    pub since: DateTime<Utc>,
 }
 
 impl Raised {
-    fn new(kind: AlertKind) -> Self {
+    fn new(kind: AlertKind, since: DateTime<Utc>) -> Self {
         Raised {
             kind,
             unexpected: false,
+            since,
         }
     }
 }
 
-/// Apply one input at time `at`.
+/// Apply one input that happened at `at`, processed the moment it happened
+/// (`now == at`): manual commands, and replaying the history.
 pub fn apply(current: &Tracked, input: &Input, at: DateTime<Utc>) -> (Tracked, Vec<Raised>) {
+    apply_at(current, input, at, at)
+}
+
+/// Apply one input that happened at `at` (a mail's arrival on the server,
+/// or the moment of a command) and is processed at `now` (a first sync or a
+/// catch-up finds mail long after it arrived).
+///
+/// The new state depends only on `current`, `input` and `at` — never on
+/// `now` — so replaying the history reproduces it; `now` only decides
+/// whether an old mail still deserves an alert.
+pub fn apply_at(
+    current: &Tracked,
+    input: &Input,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> (Tracked, Vec<Raised>) {
     let mut next = current.clone();
     let mut raised = Vec::new();
     let enter = |t: &mut Tracked, state: State| {
@@ -85,8 +125,13 @@ pub fn apply(current: &Tracked, input: &Input, at: DateTime<Utc>) -> (Tracked, V
             t.since = at;
         }
     };
+    // Whether a receipt or decision belongs to an earlier round that a
+    // known, newer decision closed.
+    let before_last_decision = |t: &Tracked| t.decided_at.is_some_and(|d| at <= d);
     match input {
-        Input::ExpectCode => {
+        Input::ExpectCode | Input::Mark(State::AwaitingCode) => {
+            // "I just asked for a code": the old code is void, the timer
+            // starts now.
             enter(&mut next, State::AwaitingCode);
             next.since = at;
             next.expecting_since = Some(at);
@@ -96,7 +141,6 @@ pub fn apply(current: &Tracked, input: &Input, at: DateTime<Utc>) -> (Tracked, V
         Input::Mark(state) => {
             match state {
                 State::NotStarted => next = Tracked::new(at),
-                State::AwaitingCode => next.expecting_since = Some(at),
                 State::Submitted if current.state != State::Submitted => {
                     next.submitted_at = Some(at);
                     next.decided_at = None;
@@ -109,37 +153,78 @@ pub fn apply(current: &Tracked, input: &Input, at: DateTime<Utc>) -> (Tracked, V
         Input::Mail { kind, code, folder } => match kind {
             ObservationKind::Code => {
                 if matches!(current.state, State::AwaitingCode | State::CodeReceived) {
-                    enter(&mut next, State::CodeReceived);
-                    next.code = code.clone();
-                    next.code_folder = folder.clone();
-                    raised.push(Raised::new(AlertKind::CodeReceived));
-                } else {
+                    // Only a code that arrived after the person asked for
+                    // one answers it; of several, the latest arrival wins,
+                    // whatever the order they are processed in. Older ones
+                    // (a first sync's look-back, another folder synced
+                    // later) stay in the history only.
+                    let asked = current.expecting_since.unwrap_or(current.since);
+                    let fresh = at >= asked - CLOCK_SKEW;
+                    // In `code_received`, `since` is the current code's arrival.
+                    let newest = current.state != State::CodeReceived
+                        || current.code.is_none()
+                        || at >= current.since;
+                    if fresh && newest {
+                        enter(&mut next, State::CodeReceived);
+                        next.since = at;
+                        next.code = code.clone();
+                        next.code_folder = folder.clone();
+                        raised.push(Raised::new(AlertKind::CodeReceived, at));
+                    }
+                } else if now - at <= UNEXPECTED_CODE_MAX_AGE {
                     // Nobody asked for it: a login attempt, or a form flow the
                     // person did not tell us about. Never a state change.
                     raised.push(Raised {
                         kind: AlertKind::CodeReceived,
                         unexpected: true,
+                        since: at,
                     });
                 }
             }
             ObservationKind::Receipt => {
                 if current.state.is_decided() {
-                    // A receipt processed after the decision (another folder,
-                    // a late sync): keep the decision, remember the date.
-                    if next.submitted_at.is_none_or(|s| at < s) {
+                    let decided = current.decided_at.unwrap_or(current.since);
+                    if at > decided {
+                        // Objected again after the decision (typically after
+                        // a refusal): a new round, with its own deadline.
+                        next.state = State::Submitted;
+                        next.since = at;
+                        next.submitted_at = Some(at);
+                        raised.push(Raised::new(AlertKind::Receipt, at));
+                    } else if next.submitted_at.is_none_or(|s| at < s) {
+                        // The receipt of the decided round, processed after
+                        // the decision (another folder, a late sync): keep
+                        // the decision, remember the date.
                         next.submitted_at = Some(at);
                     }
+                } else if before_last_decision(current) {
+                    // The receipt of a round a known decision closed
+                    // (processed late): history only.
                 } else {
-                    if current.state != State::Submitted {
-                        next.submitted_at = Some(at);
+                    match current.submitted_at {
+                        // Same round, an earlier receipt processed later
+                        // (or `mark submitted` after the fact): the deadline
+                        // counts from the earliest.
+                        Some(s) if current.state == State::Submitted && at < s => {
+                            next.submitted_at = Some(at)
+                        }
+                        Some(_) if current.state == State::Submitted => {}
+                        _ => next.submitted_at = Some(at),
                     }
                     enter(&mut next, State::Submitted);
-                    raised.push(Raised::new(AlertKind::Receipt));
+                    let since = next.submitted_at.unwrap_or(at);
+                    raised.push(Raised::new(AlertKind::Receipt, since));
                 }
             }
             ObservationKind::Accepted | ObservationKind::Rejected => {
                 let older_than_current = current.decided_at.is_some_and(|d| at < d);
-                if !older_than_current {
+                // In a new round (submitted again after a known decision), a
+                // decision that arrived before the new receipt answered the
+                // earlier round.
+                let earlier_round = current.state == State::Submitted
+                    && current.decided_at.is_some()
+                    && current.submitted_at.is_some_and(|s| at < s);
+                if !older_than_current && !earlier_round {
                     let (state, alert) = if *kind == ObservationKind::Accepted {
                         (State::Accepted, AlertKind::Accepted)
                     } else {
@@ -147,10 +232,10 @@ pub fn apply(current: &Tracked, input: &Input, at: DateTime<Utc>) -> (Tracked, V
                     };
                     enter(&mut next, state);
                     next.decided_at = Some(at);
-                    raised.push(Raised::new(alert));
+                    raised.push(Raised::new(alert, at));
                 }
             }
-            ObservationKind::Suspicious => raised.push(Raised::new(AlertKind::Suspicious)),
+            ObservationKind::Suspicious => raised.push(Raised::new(AlertKind::Suspicious, at)),
         },
     }
     (next, raised)
@@ -215,16 +300,39 @@ impl Flag {
 /// A period in months ends at the end of the day with the same date one
 /// month later, or of the month's last day when it has no such date
 /// (Regulation 1182/71 Art. 3): submitted Jan 31, due by the end of Feb 28
-/// (29). Dates are taken in UTC.
-pub fn deadline(submitted_at: DateTime<Utc>) -> DateTime<Utc> {
-    let last_day = submitted_at
+/// (29).
+///
+/// Returns that last day — the deadline as the person reads it — as a
+/// calendar date in `tz`, the person's time zone (submitted on Oct 14 at
+/// 00:30 in Berlin is Oct 13 in UTC, but the person counts from Oct 14).
+pub fn deadline<Tz: TimeZone>(submitted_at: DateTime<Utc>, tz: &Tz) -> NaiveDate {
+    submitted_at
+        .with_timezone(tz)
         .date_naive()
         .checked_add_months(Months::new(1))
+        .expect("date in range")
+}
+
+/// The moment `deadline_passed` is set: the start, in `tz`, of the day after
+/// [`deadline`].
+pub fn deadline_passed_at<Tz: TimeZone>(submitted_at: DateTime<Utc>, tz: &Tz) -> DateTime<Utc> {
+    let day_after = deadline(submitted_at, tz)
+        .succ_opt()
         .expect("date in range");
-    let day_after = last_day
-        .checked_add_days(Days::new(1))
-        .expect("date in range");
-    day_after.and_time(NaiveTime::MIN).and_utc()
+    start_of_day(day_after, tz)
+}
+
+/// The first moment of `day` in `tz`. Where a clock change skips midnight,
+/// the first local time that exists.
+fn start_of_day<Tz: TimeZone>(day: NaiveDate, tz: &Tz) -> DateTime<Utc> {
+    let midnight = day.and_time(NaiveTime::MIN);
+    (0..=24 * 4)
+        .find_map(|quarter| {
+            tz.from_local_datetime(&(midnight + TimeDelta::minutes(15 * quarter)))
+                .earliest()
+        })
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| midnight.and_utc())
 }
 
 /// A flag that is set, or will be set at `due` if nothing happens before.
@@ -243,7 +351,8 @@ fn to_chrono(d: Duration) -> chrono::Duration {
 
 /// Every timed flag the current state can raise, with the moment it falls
 /// due. The daemon sleeps until the earliest future one.
-pub fn timed(t: &Tracked, timeouts: &Timeouts) -> Vec<Timed> {
+/// Dates (the one-month deadline) are calendar days in `tz`.
+pub fn timed<Tz: TimeZone>(t: &Tracked, timeouts: &Timeouts, tz: &Tz) -> Vec<Timed> {
     let mut out = Vec::new();
     match t.state {
         State::AwaitingCode => {
@@ -268,7 +377,7 @@ pub fn timed(t: &Tracked, timeouts: &Timeouts) -> Vec<Timed> {
                 });
                 out.push(Timed {
                     flag: Flag::DeadlinePassed,
-                    due: deadline(sub),
+                    due: deadline_passed_at(sub, tz),
                     cause: sub,
                 });
             }
@@ -279,8 +388,13 @@ pub fn timed(t: &Tracked, timeouts: &Timeouts) -> Vec<Timed> {
 }
 
 /// The flags set at `now`.
-pub fn flags(t: &Tracked, now: DateTime<Utc>, timeouts: &Timeouts) -> Vec<Flag> {
-    timed(t, timeouts)
+pub fn flags<Tz: TimeZone>(
+    t: &Tracked,
+    now: DateTime<Utc>,
+    timeouts: &Timeouts,
+    tz: &Tz,
+) -> Vec<Flag> {
+    timed(t, timeouts, tz)
         .into_iter()
         .filter(|x| x.due <= now)
         .map(|x| x.flag)
@@ -313,8 +427,13 @@ pub enum NextStep {
     ConsiderComplaint,
 }
 
-pub fn next_step(t: &Tracked, now: DateTime<Utc>, timeouts: &Timeouts) -> NextStep {
-    let set = flags(t, now, timeouts);
+pub fn next_step<Tz: TimeZone>(
+    t: &Tracked,
+    now: DateTime<Utc>,
+    timeouts: &Timeouts,
+    tz: &Tz,
+) -> NextStep {
+    let set = flags(t, now, timeouts, tz);
     let days_since_submission = t.submitted_at.map(|s| (now - s).num_days()).unwrap_or(0);
     match t.state {
         State::NotStarted => NextStep::Object,

@@ -4,7 +4,7 @@
 use crate::model::{Alert, AlertKind};
 use crate::text::Lang;
 use crate::tracker;
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
 
 /// A notification, ready to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,26 +31,40 @@ pub fn platform_name(platform: &str) -> String {
     }
 }
 
-/// A day, as people in that language write it (UTC, like the deadline).
-pub fn date(t: DateTime<Utc>, lang: Lang) -> String {
+/// A calendar day, as people in that language write it.
+pub fn day(d: NaiveDate, lang: Lang) -> String {
     match lang {
-        Lang::De => t.format("%d.%m.%Y").to_string(),
-        Lang::En => t.format("%Y-%m-%d").to_string(),
+        Lang::De => d.format("%d.%m.%Y").to_string(),
+        Lang::En => d.format("%Y-%m-%d").to_string(),
     }
 }
 
-/// The last day to answer an objection submitted at `submitted`
-/// (GDPR Art. 12(3): one month).
-pub fn last_day(submitted: DateTime<Utc>) -> DateTime<Utc> {
-    tracker::deadline(submitted) - chrono::Duration::seconds(1)
+/// The day of `t` in the local time zone, as people in that language write it.
+pub fn date(t: DateTime<Utc>, lang: Lang) -> String {
+    date_in(t, lang, &Local)
 }
 
-fn time(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Local).format("%H:%M").to_string()
+/// The day of `t` in `tz`, as people in that language write it.
+pub fn date_in<Tz: TimeZone>(t: DateTime<Utc>, lang: Lang, tz: &Tz) -> String {
+    day(t.with_timezone(tz).date_naive(), lang)
 }
 
-/// The words for one alert.
+fn time_in<Tz: TimeZone>(t: DateTime<Utc>, tz: &Tz) -> String {
+    t.with_timezone(tz)
+        .naive_local()
+        .format("%H:%M")
+        .to_string()
+}
+
+/// The words for one alert; dates and times in the local time zone.
 pub fn message(alert: &Alert, lang: Lang) -> Message {
+    message_in(alert, lang, &Local)
+}
+
+/// The words for one alert, with dates and times in `tz`.
+pub fn message_in<Tz: TimeZone>(alert: &Alert, lang: Lang, tz: &Tz) -> Message {
+    let date = |t: DateTime<Utc>, lang: Lang| date_in(t, lang, tz);
+    let time = |t: DateTime<Utc>| time_in(t, tz);
     let p = platform_name(&alert.platform);
     let acct = &alert.account;
     let code = alert.code.as_deref().unwrap_or("?");
@@ -61,8 +75,12 @@ pub fn message(alert: &Alert, lang: Lang) -> Message {
         (Lang::En, false) => format!("Found in {folder}."),
         (Lang::De, false) => format!("Gefunden in {folder}."),
     };
+    // Timed alerts: when the cause began; a receipt: the submission (its
+    // arrival, or the round's first receipt), never the alert's creation —
+    // a receipt found weeks late must not push the deadline back.
     let since = alert.since.unwrap_or(alert.created_at);
-    let deadline = last_day(since);
+    let deadline = day(tracker::deadline(since, tz), lang);
+    let overdue = tracker::deadline_passed_at(since, tz) <= alert.created_at;
     let days = (alert.created_at - since).num_days().max(0);
     let (summary, body, critical) = match (alert.kind, lang) {
         (AlertKind::CodeReceived, Lang::En) if alert.unexpected => (
@@ -91,18 +109,30 @@ pub fn message(alert: &Alert, lang: Lang) -> Message {
         ),
         (AlertKind::Receipt, Lang::En) => (
             format!("{p} received your objection"),
-            format!(
-                "Account {acct}: the objection is submitted. {p} must answer within one month (GDPR Art. 12(3)), by {}. optout keeps watching.",
-                date(last_day(alert.created_at), lang)
-            ),
+            if overdue {
+                format!(
+                    "Account {acct}: the objection was submitted on {}. {p} had to answer within one month (GDPR Art. 12(3)), by {deadline}; that day has passed. Send a reminder: optout letter {acct} --kind reminder.",
+                    date(since, lang)
+                )
+            } else {
+                format!(
+                    "Account {acct}: the objection is submitted. {p} must answer within one month (GDPR Art. 12(3)), by {deadline}. optout keeps watching."
+                )
+            },
             false,
         ),
         (AlertKind::Receipt, Lang::De) => (
             format!("{p} hat deinen Widerspruch erhalten"),
-            format!(
-                "Konto {acct}: der Widerspruch ist eingereicht. {p} muss innerhalb eines Monats antworten (Art. 12 Abs. 3 DSGVO), bis {}. optout wacht weiter.",
-                date(last_day(alert.created_at), lang)
-            ),
+            if overdue {
+                format!(
+                    "Konto {acct}: der Widerspruch wurde am {} eingereicht. {p} musste innerhalb eines Monats antworten (Art. 12 Abs. 3 DSGVO), bis {deadline}; die Frist ist abgelaufen. Erinnerung senden: optout letter {acct} --kind reminder.",
+                    date(since, lang)
+                )
+            } else {
+                format!(
+                    "Konto {acct}: der Widerspruch ist eingereicht. {p} muss innerhalb eines Monats antworten (Art. 12 Abs. 3 DSGVO), bis {deadline}. optout wacht weiter."
+                )
+            },
             false,
         ),
         (AlertKind::Accepted, Lang::En) => (
@@ -146,7 +176,7 @@ pub fn message(alert: &Alert, lang: Lang) -> Message {
             format!(
                 "Account {acct}: objection submitted on {}, no decision yet. The legal limit is one month (GDPR Art. 12(3)): {}.",
                 date(since, lang),
-                date(deadline, lang)
+                deadline
             ),
             false,
         ),
@@ -155,7 +185,7 @@ pub fn message(alert: &Alert, lang: Lang) -> Message {
             format!(
                 "Konto {acct}: Widerspruch eingereicht am {}, noch keine Entscheidung. Die gesetzliche Frist ist ein Monat (Art. 12 Abs. 3 DSGVO): {}.",
                 date(since, lang),
-                date(deadline, lang)
+                deadline
             ),
             false,
         ),
@@ -164,7 +194,7 @@ pub fn message(alert: &Alert, lang: Lang) -> Message {
             format!(
                 "Account {acct}: submitted on {}, no decision by {} (GDPR Art. 12(3)). Send a reminder: optout letter {acct} --kind reminder — or complain: optout letter {acct} --kind complaint.",
                 date(since, lang),
-                date(deadline, lang)
+                deadline
             ),
             false,
         ),
@@ -173,7 +203,7 @@ pub fn message(alert: &Alert, lang: Lang) -> Message {
             format!(
                 "Konto {acct}: eingereicht am {}, keine Entscheidung bis {} (Art. 12 Abs. 3 DSGVO). Erinnerung senden: optout letter {acct} --kind reminder — oder beschweren: optout letter {acct} --kind complaint.",
                 date(since, lang),
-                date(deadline, lang)
+                deadline
             ),
             false,
         ),
@@ -245,8 +275,8 @@ mod tests {
     #[test]
     fn every_kind_has_words_in_both_languages_and_they_differ() {
         for kind in ALL {
-            let en = message(&alert(kind), Lang::En);
-            let de = message(&alert(kind), Lang::De);
+            let en = message_in(&alert(kind), Lang::En, &Utc);
+            let de = message_in(&alert(kind), Lang::De, &Utc);
             assert!(!en.summary.is_empty() && !en.body.is_empty(), "{kind}");
             assert_ne!(en.summary, de.summary, "{kind}");
             assert_ne!(en.body, de.body, "{kind}");
@@ -258,7 +288,7 @@ mod tests {
     #[test]
     fn a_code_is_in_the_summary_and_the_spam_folder_is_named() {
         let a = alert(AlertKind::CodeReceived);
-        let en = message(&a, Lang::En);
+        let en = message_in(&a, Lang::En, &Utc);
         assert!(en.summary.contains("48213790"));
         assert!(
             en.body.contains("in your spam folder (Spamverdacht)"),
@@ -266,7 +296,7 @@ mod tests {
             en.body
         );
         assert!(en.critical);
-        let de = message(&a, Lang::De);
+        let de = message_in(&a, Lang::De, &Utc);
         assert!(de.summary.contains("48213790"));
         assert!(de.body.contains("im Spam-Ordner"), "{}", de.body);
         let inbox = Alert {
@@ -274,8 +304,8 @@ mod tests {
             folder: Some("INBOX".into()),
             ..a
         };
-        assert!(!message(&inbox, Lang::En).body.contains("spam"));
-        assert!(!message(&inbox, Lang::De).body.contains("Spam"));
+        assert!(!message_in(&inbox, Lang::En, &Utc).body.contains("spam"));
+        assert!(!message_in(&inbox, Lang::De, &Utc).body.contains("Spam"));
     }
 
     #[test]
@@ -284,41 +314,86 @@ mod tests {
             unexpected: true,
             ..alert(AlertKind::CodeReceived)
         };
-        let en = message(&a, Lang::En);
+        let en = message_in(&a, Lang::En, &Utc);
         assert!(en.summary.starts_with("Unexpected") && en.summary.contains("48213790"));
         assert!(en.body.contains("trying to log in"), "{}", en.body);
         assert!(en.critical);
-        let de = message(&a, Lang::De);
+        let de = message_in(&a, Lang::De, &Utc);
         assert!(de.body.contains("anzumelden"), "{}", de.body);
     }
 
     #[test]
     fn timed_alerts_give_the_advice_and_the_dates() {
-        let en = message(&alert(AlertKind::CodeOverdue), Lang::En);
+        let en = message_in(&alert(AlertKind::CodeOverdue), Lang::En, &Utc);
         assert!(en.body.contains("spam folder") && en.body.contains("two-factor"));
         assert!(en.body.contains("try the form again"));
         assert!(!en.critical);
-        let de = message(&alert(AlertKind::CodeOverdue), Lang::De);
+        let de = message_in(&alert(AlertKind::CodeOverdue), Lang::De, &Utc);
         assert!(de.body.contains("Spam-Ordner") && de.body.contains("Zwei-Faktor"));
         // Jan 31 + one month = end of February (GDPR Art. 12(3)).
-        let en = message(&alert(AlertKind::DeadlinePassed), Lang::En);
+        let en = message_in(&alert(AlertKind::DeadlinePassed), Lang::En, &Utc);
         assert!(en.body.contains("2026-01-31"), "{}", en.body);
         assert!(en.body.contains("2026-02-28"), "{}", en.body);
         assert!(en.body.contains("optout letter fb-max --kind reminder"));
-        let de = message(&alert(AlertKind::DeadlinePassed), Lang::De);
+        let de = message_in(&alert(AlertKind::DeadlinePassed), Lang::De, &Utc);
         assert!(
             de.body.contains("31.01.2026") && de.body.contains("28.02.2026"),
             "{}",
             de.body
         );
-        let en = message(&alert(AlertKind::ReplyOverdue), Lang::En);
+        let en = message_in(&alert(AlertKind::ReplyOverdue), Lang::En, &Utc);
         assert!(en.summary.contains("38 days"), "{}", en.summary);
     }
 
     #[test]
+    fn a_receipt_found_late_counts_the_deadline_from_its_arrival() {
+        // A 40-day-old receipt found by a catch-up today: the deadline is a
+        // month after the submission, not a month after today.
+        let created = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
+        let submitted = Utc.with_ymd_and_hms(2026, 10, 14, 9, 0, 0).unwrap();
+        let a = Alert {
+            since: Some(submitted),
+            created_at: created,
+            ..alert(AlertKind::Receipt)
+        };
+        let en = message_in(&a, Lang::En, &Utc);
+        assert!(en.body.contains("by 2026-11-14"), "{}", en.body);
+        assert!(en.body.contains("2026-10-14"), "{}", en.body);
+        assert!(en.body.contains("has passed") && en.body.contains("--kind reminder"));
+        assert!(!en.body.contains("2026-12-23"), "{}", en.body);
+        let de = message_in(&a, Lang::De, &Utc);
+        assert!(
+            de.body.contains("bis 14.11.2026") && de.body.contains("abgelaufen"),
+            "{}",
+            de.body
+        );
+        // A fresh receipt: the deadline lies ahead.
+        let fresh = Alert {
+            since: Some(submitted),
+            created_at: submitted + chrono::Duration::minutes(5),
+            ..alert(AlertKind::Receipt)
+        };
+        let en = message_in(&fresh, Lang::En, &Utc);
+        assert!(
+            en.body
+                .contains("must answer within one month (GDPR Art. 12(3)), by 2026-11-14."),
+            "{}",
+            en.body
+        );
+        // The day is the person's: 23:30 UTC on Oct 14 is Oct 15 in Berlin.
+        let late = Alert {
+            since: Some(Utc.with_ymd_and_hms(2026, 10, 14, 23, 30, 0).unwrap()),
+            ..fresh
+        };
+        let berlin = chrono::FixedOffset::east_opt(2 * 3600).unwrap();
+        let en = message_in(&late, Lang::En, &berlin);
+        assert!(en.body.contains("by 2026-11-15"), "{}", en.body);
+    }
+
+    #[test]
     fn phishing_is_urgent() {
-        assert!(message(&alert(AlertKind::Suspicious), Lang::En).critical);
-        assert!(!message(&alert(AlertKind::Accepted), Lang::En).critical);
+        assert!(message_in(&alert(AlertKind::Suspicious), Lang::En, &Utc).critical);
+        assert!(!message_in(&alert(AlertKind::Accepted), Lang::En, &Utc).critical);
         assert_eq!(platform_name("mastodon"), "Mastodon");
     }
 }

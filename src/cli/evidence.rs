@@ -2,8 +2,8 @@
 
 use super::known_account;
 use crate::config::Config;
+use crate::model::ObservationKind;
 use crate::store::Store;
-use crate::tracker;
 use anyhow::{Context, Result};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -18,11 +18,14 @@ pub fn run(cfg: &Config, store: &Store, account: &str, out: &Path) -> Result<()>
         .find(|r| r.id == account)
         .context("account missing from the database")?;
     let mut mails = Vec::new();
-    for e in store
-        .events(Some(account))?
-        .into_iter()
-        .filter(|e| e.has_raw)
-    {
+    // Only the proof: receipts and decisions. Phishing mails are kept in
+    // the store too (the history), but they prove nothing.
+    for e in store.events(Some(account))?.into_iter().filter(|e| {
+        e.has_raw
+            && e.kind
+                .parse::<ObservationKind>()
+                .is_ok_and(ObservationKind::is_proof)
+    }) {
         let Some(raw) = store.raw_mail(e.seq)? else {
             continue;
         };
@@ -54,7 +57,7 @@ pub fn run(cfg: &Config, store: &Store, account: &str, out: &Path) -> Result<()>
         "since": row.tracked.since,
         "submitted_at": row.tracked.submitted_at,
         "decided_at": row.tracked.decided_at,
-        "deadline": row.tracked.submitted_at.map(tracker::deadline),
+        "deadline": row.tracked.submitted_at.map(super::status::deadline),
         "exported_at": chrono::Utc::now(),
         "mails": mails,
     });

@@ -4,12 +4,13 @@
 //! event history.
 
 use super::known_account;
-use crate::alerts::text::{date, last_day, platform_name};
+use crate::alerts::text::{date_in, day, platform_name};
 use crate::config::Config;
 use crate::store::{EventRow, Store};
 use crate::text::Lang;
+use crate::tracker;
 use anyhow::Result;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Local, TimeZone, Utc};
 use regex::Regex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -107,7 +108,8 @@ fn is_meta(platform: &str) -> bool {
 
 const META_ADDRESS: &str = "Meta Platforms Ireland Limited\nMerrion Road\nDublin 4, D04 X2K5\n";
 
-fn event_line(e: &EventRow, lang: Lang) -> String {
+fn event_line<Tz: TimeZone>(e: &EventRow, lang: Lang, tz: &Tz) -> String {
+    let date = |t: DateTime<Utc>, lang: Lang| date_in(t, lang, tz);
     let what = match (e.kind.as_str(), lang) {
         ("expect_code", Lang::En) => "verification code requested in the objection form".to_owned(),
         ("expect_code", Lang::De) => {
@@ -155,8 +157,14 @@ fn event_line(e: &EventRow, lang: Lang) -> String {
     format!("- {}: {what}{subject}\n", date(e.at, lang))
 }
 
-/// The letter text.
+/// The letter text, with dates in the local time zone.
 pub fn letter(kind: LetterKind, lang: Lang, i: &LetterInput) -> String {
+    letter_in(kind, lang, i, &Local)
+}
+
+/// The letter text, with dates as days in `tz`.
+pub fn letter_in<Tz: TimeZone>(kind: LetterKind, lang: Lang, i: &LetterInput, tz: &Tz) -> String {
+    let date = |t: DateTime<Utc>, lang: Lang| date_in(t, lang, tz);
     let p = platform_name(&i.platform);
     let meta = is_meta(&i.platform);
     let provider = if meta {
@@ -175,19 +183,22 @@ pub fn letter(kind: LetterKind, lang: Lang, i: &LetterInput) -> String {
             Lang::En => "[date of the objection]".into(),
             Lang::De => "[Datum des Widerspruchs]".into(),
         });
-    let deadline = i.submitted_at.map(last_day);
+    let deadline = i.submitted_at.map(|s| tracker::deadline(s, tz));
     let deadline_s = deadline
-        .map(|t| date(t, lang))
+        .map(|d| day(d, lang))
         .unwrap_or_else(|| match lang {
             Lang::En => "[one month after that date]".into(),
             Lang::De => "[einen Monat danach]".into(),
         });
-    let passed = deadline.is_none_or(|d| i.now > d);
+    // Passed once the last day is over, as `deadline_passed` says.
+    let passed = i
+        .submitted_at
+        .is_none_or(|s| i.now >= tracker::deadline_passed_at(s, tz));
     let today = date(i.now, lang);
     let reference = i.reference.as_deref();
     let mut history = String::new();
     for e in &i.events {
-        history.push_str(&event_line(e, lang));
+        history.push_str(&event_line(e, lang, tz));
     }
     if history.is_empty() {
         history = match lang {
@@ -400,7 +411,7 @@ mod tests {
     fn the_reminder_cites_the_articles_and_the_dates() {
         let mut i = input();
         i.reference = find_reference(&i.events);
-        let de = letter(LetterKind::Reminder, Lang::De, &i);
+        let de = letter_in(LetterKind::Reminder, Lang::De, &i, &Utc);
         for needle in [
             "Art. 21 DSGVO",
             "Art. 12 Abs. 3 DSGVO",
@@ -414,7 +425,7 @@ mod tests {
         ] {
             assert!(de.contains(needle), "{needle} missing:\n{de}");
         }
-        let en = letter(LetterKind::Reminder, Lang::En, &i);
+        let en = letter_in(LetterKind::Reminder, Lang::En, &i, &Utc);
         for needle in [
             "Art. 21 GDPR",
             "Art. 12(3) GDPR",
@@ -430,7 +441,7 @@ mod tests {
     #[test]
     fn the_complaint_names_the_authorities_and_the_history() {
         let i = input();
-        let de = letter(LetterKind::Complaint, Lang::De, &i);
+        let de = letter_in(LetterKind::Complaint, Lang::De, &i, &Utc);
         for needle in [
             "Art. 77 DSGVO",
             "HmbBfDI",
@@ -443,7 +454,7 @@ mod tests {
         ] {
             assert!(de.contains(needle), "{needle} missing:\n{de}");
         }
-        let en = letter(LetterKind::Complaint, Lang::En, &i);
+        let en = letter_in(LetterKind::Complaint, Lang::En, &i, &Utc);
         for needle in [
             "Art. 77 GDPR",
             "Data Protection Commission",
@@ -459,7 +470,8 @@ mod tests {
             "rejected".into(),
             Utc.with_ymd_and_hms(2026, 2, 20, 9, 0, 0).unwrap(),
         ));
-        assert!(letter(LetterKind::Complaint, Lang::En, &rejected).contains("reply of 2026-02-20"));
+        assert!(letter_in(LetterKind::Complaint, Lang::En, &rejected, &Utc)
+            .contains("reply of 2026-02-20"));
     }
 
     #[test]
@@ -467,7 +479,7 @@ mod tests {
         let mut i = input();
         i.submitted_at = None;
         i.events.clear();
-        let en = letter(LetterKind::Reminder, Lang::En, &i);
+        let en = letter_in(LetterKind::Reminder, Lang::En, &i, &Utc);
         assert!(en.contains("[date of the objection]"), "{en}");
     }
 }

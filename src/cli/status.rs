@@ -6,7 +6,7 @@ use crate::store::{AccountRow, Store};
 use crate::text;
 use crate::tracker;
 use anyhow::Result;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Local, Utc};
 use serde_json::json;
 
 pub fn run(cfg: &Config, store: &Store, account: Option<&str>, as_json: bool) -> Result<()> {
@@ -39,11 +39,11 @@ pub fn run(cfg: &Config, store: &Store, account: Option<&str>, as_json: bool) ->
 /// One account as `status --json` prints it (the schema in DESIGN.md).
 pub fn to_json(cfg: &Config, r: &AccountRow, now: DateTime<Utc>) -> serde_json::Value {
     let timeouts = cfg.alerts.timeouts();
-    let flags: Vec<_> = tracker::flags(&r.tracked, now, &timeouts)
+    let flags: Vec<_> = tracker::flags(&r.tracked, now, &timeouts, &Local)
         .into_iter()
         .map(|f| f.as_str())
         .collect();
-    let step = tracker::next_step(&r.tracked, now, &timeouts);
+    let step = tracker::next_step(&r.tracked, now, &timeouts, &Local);
     json!({
         "account": r.id,
         "platform": r.platform,
@@ -55,10 +55,19 @@ pub fn to_json(cfg: &Config, r: &AccountRow, now: DateTime<Utc>) -> serde_json::
         "code_folder": r.tracked.code_folder,
         "flags": flags,
         "submitted_at": r.tracked.submitted_at,
-        "deadline": r.tracked.submitted_at.map(tracker::deadline),
+        "deadline": r.tracked.submitted_at.map(deadline),
         "next_step": text::next_step(step, &r.id, cfg.alerts.lang()),
         "last_event": r.last_event,
     })
+}
+
+/// The one-month deadline as the person reads it: the last day on which
+/// the provider may answer, a calendar date in the local time zone
+/// ("2026-11-14"); `deadline_passed` is set from the start of the next day.
+pub fn deadline(submitted_at: DateTime<Utc>) -> String {
+    tracker::deadline(submitted_at, &Local)
+        .format("%Y-%m-%d")
+        .to_string()
 }
 
 fn table(cfg: &Config, rows: &[AccountRow], now: DateTime<Utc>) -> String {
@@ -68,7 +77,7 @@ fn table(cfg: &Config, rows: &[AccountRow], now: DateTime<Utc>) -> String {
     let body: Vec<[String; 6]> = rows
         .iter()
         .map(|r| {
-            let flags: Vec<_> = tracker::flags(&r.tracked, now, &timeouts)
+            let flags: Vec<_> = tracker::flags(&r.tracked, now, &timeouts, &Local)
                 .into_iter()
                 .map(|f| f.as_str())
                 .collect();
@@ -111,7 +120,7 @@ fn table(cfg: &Config, rows: &[AccountRow], now: DateTime<Utc>) -> String {
     let mut out = line(&header.map(String::from));
     for (row, r) in body.iter().zip(rows) {
         out.push_str(&line(row));
-        let step = tracker::next_step(&r.tracked, now, &timeouts);
+        let step = tracker::next_step(&r.tracked, now, &timeouts, &Local);
         out.push_str(&format!("  → {}\n", text::next_step(step, &r.id, lang)));
     }
     out
