@@ -593,7 +593,7 @@ fn a_second_watcher_on_the_same_database_exits_at_once() {
 fn letters_name_the_dates_and_unknown_accounts_exit_2() {
     let s = Setup::new(1, "desktop = false");
     s.ok(&["mark", "fb", "submitted"]);
-    let today = chrono::Utc::now();
+    let today = chrono::Local::now();
     let out = s.ok(&["letter", "fb", "--kind", "reminder", "--lang", "de"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
