@@ -14,8 +14,10 @@ pub fn run(cfg: Config, once: bool) -> Result<()> {
     // Create the database and the accounts before any task opens it.
     Store::open(&store_path)?.sync_accounts(&cfg.accounts, chrono::Utc::now())?;
     let pipeline = Arc::new(Pipeline::new(cfg)?);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    // One thread: the work is waiting on sockets; a commit or a classify
+    // takes well under a millisecond. Measured (cargo bench --bench imap):
+    // same push latency as two worker threads, 1 MB less idle RSS.
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async move {
