@@ -78,6 +78,28 @@ pub enum Trust {
     SenderDomain,
 }
 
+/// How a mailbox's mails are trusted: its `trust` setting and, when
+/// pinned, the authserv-id its receiving server writes into its
+/// Authentication-Results headers. A bare [`Trust`] converts into one
+/// without a pinned id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TrustPolicy<'a> {
+    pub trust: Trust,
+    /// Only Authentication-Results headers from this authserv-id (or a
+    /// subdomain of it) count; any other may have been written by the
+    /// sender. `None`: the topmost header counts, whoever wrote it.
+    pub authserv_id: Option<&'a str>,
+}
+
+impl From<Trust> for TrustPolicy<'static> {
+    fn from(trust: Trust) -> Self {
+        TrustPolicy {
+            trust,
+            authserv_id: None,
+        }
+    }
+}
+
 /// How optout logs in to a mailbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SecretSource {
@@ -106,6 +128,9 @@ pub struct Mailbox {
     /// Folders to watch instead of INBOX + the discovered spam folder.
     pub folders: Option<Vec<String>>,
     pub trust: Trust,
+    /// The receiving server's authserv-id (lower-cased), e.g.
+    /// "mx.google.com": only its Authentication-Results headers count.
+    pub authserv_id: Option<String>,
     /// How many IMAP connections optout may hold open (IDLE); folders
     /// beyond the budget are polled.
     pub connections: u32,
@@ -235,6 +260,7 @@ struct RawMailbox {
     folders: Option<Vec<String>>,
     #[serde(default)]
     trust: Trust,
+    authserv_id: Option<Spanned<String>>,
     connections: Option<Spanned<u32>>,
     poll_interval: Option<Spanned<HumanDuration>>,
     lookback: Option<Spanned<HumanDuration>>,
@@ -441,6 +467,7 @@ impl Config {
         let base = path.parent().unwrap_or(Path::new("."));
 
         let mut mailboxes: Vec<Mailbox> = Vec::new();
+        let mut warnings: Vec<String> = Vec::new();
         for spanned in raw.mailbox {
             let table_span = spanned.span();
             let m = spanned.into_inner();
@@ -532,6 +559,21 @@ impl Config {
                     format!("{context}port 0 is not a port; IMAP is 993 (implicit TLS) or 143"),
                 ));
             }
+            let authserv_id = match &m.authserv_id {
+                None => None,
+                Some(id) => Some(authserv_id(id.get_ref()).map_err(|why| {
+                    err_at(
+                        Some(id.span()),
+                        Some("authserv_id"),
+                        format!("{context}{why}"),
+                    )
+                })?),
+            };
+            if authserv_id.is_some() && m.trust == Trust::SenderDomain {
+                warnings.push(format!(
+                    "mailbox \"{name}\": authserv_id has no effect with trust = \"sender-domain\" (only the From domain is looked at)"
+                ));
+            }
             let connections = match m.connections {
                 None => 2,
                 Some(c) if *c.get_ref() == 0 => {
@@ -582,6 +624,7 @@ impl Config {
                 ca_file: m.ca_file.map(|p| resolve_path(base, &p)),
                 folders: m.folders,
                 trust: m.trust,
+                authserv_id,
                 connections,
                 poll_interval,
                 lookback,
@@ -694,7 +737,7 @@ impl Config {
             alerts,
             rules,
             store,
-            warnings: Vec::new(),
+            warnings,
             lines,
         })
     }
@@ -771,6 +814,37 @@ impl Mailbox {
     /// Plain connections are allowed only to loopback hosts.
     pub fn is_loopback(&self) -> bool {
         is_loopback(&self.host)
+    }
+
+    /// Its `trust` and `authserv_id`, for the classifier.
+    pub fn trust_policy(&self) -> TrustPolicy<'_> {
+        TrustPolicy {
+            trust: self.trust,
+            authserv_id: self.authserv_id.as_deref(),
+        }
+    }
+}
+
+/// An `authserv_id` as written in the config, checked and lower-cased: a
+/// host name or a similar token ("mx.google.com", "mx.gmx.net",
+/// "spamd_mx1"), as a server writes it before the first ';' of its
+/// Authentication-Results header.
+pub fn authserv_id(raw: &str) -> Result<String, String> {
+    let id = raw.trim().to_ascii_lowercase();
+    let token = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_');
+    let plausible = !id.is_empty()
+        && id.len() <= 253
+        && id.chars().all(token)
+        && id.chars().any(|c| c.is_ascii_alphanumeric())
+        && !id.starts_with(['.', '-'])
+        && !id.ends_with(['.', '-'])
+        && !id.contains("..");
+    if plausible {
+        Ok(id)
+    } else {
+        Err(format!(
+            "authserv_id {raw:?} is not a server id; write the name your receiving server puts first in its Authentication-Results header (before the first ';'), e.g. \"mx.google.com\"; `optout check` shows it"
+        ))
     }
 }
 

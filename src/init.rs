@@ -19,19 +19,22 @@ pub struct Preset {
     pub login_hint: &'static str,
     /// The provider requires OAuth2 (no passwords over IMAP).
     pub oauth2: bool,
+    /// The authserv-id its receiving servers write first in their
+    /// Authentication-Results headers, where known for certain.
+    pub authserv_id: Option<&'static str>,
 }
 
 pub const PRESETS: &[Preset] = &[
-    Preset { label: "GMX", domains: &["gmx.de", "gmx.net", "gmx.at", "gmx.ch"], host: "imap.gmx.net", port: 993, tls: "implicit", spam: Some("Spamverdacht"), extra: &[], login_hint: "enable IMAP first: GMX web mail > Einstellungen > POP3/IMAP Abruf", oauth2: false },
-    Preset { label: "WEB.DE", domains: &["web.de"], host: "imap.web.de", port: 993, tls: "implicit", spam: Some("Spam"), extra: &["Unbekannt"], login_hint: "enable IMAP first: WEB.DE web mail > Einstellungen > POP3/IMAP Abruf", oauth2: false },
-    Preset { label: "T-Online", domains: &["t-online.de", "magenta.de"], host: "secureimap.t-online.de", port: 993, tls: "implicit", spam: Some("Spam"), extra: &[], login_hint: "use the separate \"E-Mail-Passwort\" from the Telekom customer centre, not the login password", oauth2: false },
-    Preset { label: "Gmail", domains: &["gmail.com", "googlemail.com"], host: "imap.gmail.com", port: 993, tls: "implicit", spam: None, extra: &[], login_hint: "use an app password (Google account > Security > App passwords) or an OAuth2 token command", oauth2: false },
-    Preset { label: "Outlook.com", domains: &["outlook.com", "outlook.de", "hotmail.com", "hotmail.de", "live.com", "live.de", "msn.com"], host: "outlook.office365.com", port: 993, tls: "implicit", spam: Some("Junk"), extra: &[], login_hint: "Outlook.com accepts only OAuth2 over IMAP: give a command that prints a fresh access token", oauth2: true },
-    Preset { label: "iCloud", domains: &["icloud.com", "me.com", "mac.com"], host: "imap.mail.me.com", port: 993, tls: "implicit", spam: Some("Junk"), extra: &[], login_hint: "use an app-specific password (appleid.apple.com > Sign-In and Security); the user is the part before @", oauth2: false },
-    Preset { label: "Posteo", domains: &["posteo.de", "posteo.net", "posteo.eu"], host: "posteo.de", port: 993, tls: "implicit", spam: None, extra: &[], login_hint: "your Posteo password", oauth2: false },
-    Preset { label: "mailbox.org", domains: &["mailbox.org"], host: "imap.mailbox.org", port: 993, tls: "implicit", spam: Some("Junk"), extra: &[], login_hint: "your mailbox.org password (or an app password if you use two-factor login)", oauth2: false },
-    Preset { label: "Yahoo", domains: &["yahoo.com", "yahoo.de", "ymail.com"], host: "imap.mail.yahoo.com", port: 993, tls: "implicit", spam: Some("Bulk"), extra: &[], login_hint: "use an app password (Yahoo account > Security > Generate app password)", oauth2: false },
-    Preset { label: "freenet", domains: &["freenet.de"], host: "mx.freenet.de", port: 993, tls: "implicit", spam: Some("Spam"), extra: &[], login_hint: "enable IMAP access in the freenet mail settings first", oauth2: false },
+    Preset { label: "GMX", domains: &["gmx.de", "gmx.net", "gmx.at", "gmx.ch"], host: "imap.gmx.net", port: 993, tls: "implicit", spam: Some("Spamverdacht"), extra: &[], login_hint: "enable IMAP first: GMX web mail > Einstellungen > POP3/IMAP Abruf", oauth2: false, authserv_id: None },
+    Preset { label: "WEB.DE", domains: &["web.de"], host: "imap.web.de", port: 993, tls: "implicit", spam: Some("Spam"), extra: &["Unbekannt"], login_hint: "enable IMAP first: WEB.DE web mail > Einstellungen > POP3/IMAP Abruf", oauth2: false, authserv_id: None },
+    Preset { label: "T-Online", domains: &["t-online.de", "magenta.de"], host: "secureimap.t-online.de", port: 993, tls: "implicit", spam: Some("Spam"), extra: &[], login_hint: "use the separate \"E-Mail-Passwort\" from the Telekom customer centre, not the login password", oauth2: false, authserv_id: None },
+    Preset { label: "Gmail", domains: &["gmail.com", "googlemail.com"], host: "imap.gmail.com", port: 993, tls: "implicit", spam: None, extra: &[], login_hint: "use an app password (Google account > Security > App passwords) or an OAuth2 token command", oauth2: false, authserv_id: Some("mx.google.com") },
+    Preset { label: "Outlook.com", domains: &["outlook.com", "outlook.de", "hotmail.com", "hotmail.de", "live.com", "live.de", "msn.com"], host: "outlook.office365.com", port: 993, tls: "implicit", spam: Some("Junk"), extra: &[], login_hint: "Outlook.com accepts only OAuth2 over IMAP: give a command that prints a fresh access token", oauth2: true, authserv_id: None },
+    Preset { label: "iCloud", domains: &["icloud.com", "me.com", "mac.com"], host: "imap.mail.me.com", port: 993, tls: "implicit", spam: Some("Junk"), extra: &[], login_hint: "use an app-specific password (appleid.apple.com > Sign-In and Security); the user is the part before @", oauth2: false, authserv_id: None },
+    Preset { label: "Posteo", domains: &["posteo.de", "posteo.net", "posteo.eu"], host: "posteo.de", port: 993, tls: "implicit", spam: None, extra: &[], login_hint: "your Posteo password", oauth2: false, authserv_id: None },
+    Preset { label: "mailbox.org", domains: &["mailbox.org"], host: "imap.mailbox.org", port: 993, tls: "implicit", spam: Some("Junk"), extra: &[], login_hint: "your mailbox.org password (or an app password if you use two-factor login)", oauth2: false, authserv_id: None },
+    Preset { label: "Yahoo", domains: &["yahoo.com", "yahoo.de", "ymail.com"], host: "imap.mail.yahoo.com", port: 993, tls: "implicit", spam: Some("Bulk"), extra: &[], login_hint: "use an app password (Yahoo account > Security > Generate app password)", oauth2: false, authserv_id: None },
+    Preset { label: "freenet", domains: &["freenet.de"], host: "mx.freenet.de", port: 993, tls: "implicit", spam: Some("Spam"), extra: &[], login_hint: "enable IMAP access in the freenet mail settings first", oauth2: false, authserv_id: None },
 ];
 
 /// The preset for an address's domain.
@@ -155,6 +158,24 @@ pub fn config_text(email: &str, platforms: &[String]) -> String {
             let _ = writeln!(s, "# folders = [\"INBOX\", \"Spam\"]");
         }
     }
+    match preset.and_then(|p| p.authserv_id.map(|id| (p, id))) {
+        Some((p, id)) => {
+            let _ = writeln!(
+                s,
+                "# Only Authentication-Results headers from {}'s receiving server count (any other may be forged by the sender).",
+                p.label
+            );
+            let _ = writeln!(s, "authserv_id = {}", toml_str(id));
+        }
+        None => {
+            let _ = writeln!(s, "# Your receiving server's id in its Authentication-Results headers: only those count");
+            let _ = writeln!(
+                s,
+                "# (any other may be forged by the sender). `optout check` shows it."
+            );
+            let _ = writeln!(s, "# authserv_id = \"mx.example.org\"");
+        }
+    }
     let _ = writeln!(
         s,
         "lookback = \"90d\"          # how far back the first sync looks"
@@ -228,6 +249,7 @@ mod tests {
                         "{domain}"
                     );
                 }
+                assert_eq!(m.authserv_id.as_deref(), p.authserv_id, "{domain}");
                 assert_eq!(cfg.accounts.len(), 2);
                 assert_eq!(cfg.accounts[0].id, "facebook-max-muster");
                 assert_eq!(cfg.accounts[1].platform, "instagram");
@@ -259,6 +281,16 @@ mod tests {
         }
         assert_eq!(preset_for("Max@GMX.DE").unwrap().spam, Some("Spamverdacht"));
         assert_eq!(preset_for("a@web.de").unwrap().extra, &["Unbekannt"]);
+        // Gmail's receiving servers sign as mx.google.com; no other preset
+        // pins an id (a wrong one would make every provider mail suspicious).
+        for p in PRESETS {
+            let want = (p.label == "Gmail").then_some("mx.google.com");
+            assert_eq!(p.authserv_id, want, "{}", p.label);
+        }
+        assert!(
+            config_text("a@googlemail.com", &[]).contains("\nauthserv_id = \"mx.google.com\"\n")
+        );
+        assert!(config_text("a@gmx.de", &[]).contains("\n# authserv_id = "));
     }
 
     #[test]

@@ -23,6 +23,11 @@ pub const MAX_TEXT: usize = 128 << 10;
 const MAX_HEADER_CHARS: usize = 2000;
 /// At most this many parts are looked at.
 const MAX_PARTS: usize = 256;
+/// At most this many Authentication-Results headers are kept (the topmost:
+/// the receiving server's come first; a mail has a handful at most).
+pub const MAX_AUTH_RESULTS: usize = 16;
+/// Each Authentication-Results header is cut to this many chars.
+pub const MAX_AUTH_RESULTS_CHARS: usize = 4000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ParsedMail {
@@ -36,14 +41,23 @@ pub struct ParsedMail {
     pub subject: String,
     pub date: Option<DateTime<Utc>>,
     pub message_id: Option<String>,
-    /// The topmost Authentication-Results header (added by the receiving
-    /// server; lower ones may be forged by the sender).
-    pub authentication_results: Option<String>,
+    /// Every Authentication-Results header, topmost first (the receiving
+    /// server adds its own on top; lower ones may be forged by the sender),
+    /// at most [`MAX_AUTH_RESULTS`], each whitespace-folded and cut to
+    /// [`MAX_AUTH_RESULTS_CHARS`].
+    pub authentication_results: Vec<String>,
     /// Normalised body text (text/plain preferred, else HTML as text),
     /// whitespace folded to single spaces.
     pub text: String,
     /// Where `text` came from: "text/plain", "text/html" or "" (none).
     pub text_source: &'static str,
+}
+
+impl ParsedMail {
+    /// The topmost Authentication-Results header, if any.
+    pub fn topmost_authentication_results(&self) -> Option<&str> {
+        self.authentication_results.first().map(String::as_str)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -103,8 +117,11 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
             .map(|s| s.trim().to_owned())
             .filter(|s| !s.is_empty()),
         authentication_results: h
-            .get_first_value("Authentication-Results")
-            .map(|v| fold_ws(&v)),
+            .get_all_headers("Authentication-Results")
+            .into_iter()
+            .take(MAX_AUTH_RESULTS)
+            .map(|v| fold_ws(&cut_chars(&v.get_value(), MAX_AUTH_RESULTS_CHARS)))
+            .collect(),
         text,
         text_source,
     })

@@ -108,7 +108,10 @@ impl Pipeline {
                     continue;
                 }
             };
-            let Some(mut obs) = self.classifier.classify(&parsed, batch.mailbox.trust) else {
+            let Some(mut obs) = self
+                .classifier
+                .classify(&parsed, batch.mailbox.trust_policy())
+            else {
                 continue;
             };
             if !obs.trusted {

@@ -99,3 +99,59 @@ fn unreadable_file_is_named_and_exit_1_but_others_print() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v[0]["kind"], "receipt");
 }
+
+#[test]
+fn authserv_id_flag_counts_only_that_servers_header() {
+    let code = fixture("fb_code_de_prefix.eml");
+    let run = |args: &[&str]| {
+        let mut all = vec!["classify", "--json"];
+        all.extend_from_slice(args);
+        all.push(code.to_str().unwrap());
+        let out = optout(&all);
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        (out, v)
+    };
+    // The receiving server's id (any case), or a parent of it: trusted.
+    for id in ["mx-ha.gmx.net", "MX-HA.GMX.NET", "gmx.net"] {
+        let (out, v) = run(&["--authserv-id", id]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            (v[0]["kind"].clone(), v[0]["trusted"].clone()),
+            ("code".into(), true.into()),
+            "{v}"
+        );
+        assert!(
+            v[0]["reason"].as_str().unwrap().contains("(mx-ha.gmx.net)"),
+            "{v}"
+        );
+    }
+    // Another server's id: its header is not there, so nothing vouches.
+    let (_, v) = run(&["--authserv-id", "mx.google.com"]);
+    assert_eq!(v[0]["kind"], "suspicious");
+    assert_eq!(v[0]["code"], Value::Null);
+    let reason = v[0]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("no Authentication-Results from mx.google.com"),
+        "{reason}"
+    );
+    assert!(
+        reason.contains("mx-ha.gmx.net"),
+        "names what it ignored: {reason}"
+    );
+    // Not an id, or pointless: usage errors (exit 2).
+    for args in [
+        &["--authserv-id", "mx.google.com; dkim=pass"][..],
+        &["--authserv-id", "mx.google.com", "--trust", "sender-domain"][..],
+    ] {
+        let (out, _) = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("--authserv-id"),
+            "{args:?}"
+        );
+    }
+}

@@ -2,7 +2,7 @@
 //! against tests/fixtures/mail/expected.toml. Fails listing every miss.
 
 use optout::classify::Classifier;
-use optout::config::Trust;
+use optout::config::{Trust, TrustPolicy};
 use optout::mail;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -98,4 +98,54 @@ fn sender_domain_trust_accepts_forged_authentication_results() {
     assert!(o.trusted);
     let o = c.classify(&parsed, Trust::AuthenticationResults).unwrap();
     assert_eq!(o.kind.to_string(), "suspicious");
+}
+
+/// Pinning the receiving server's authserv-id (GMX's mx-ha.gmx.net, or
+/// gmx.net: its subdomains count) changes no verdict of the corpus, whose
+/// mails all went through it; pinning another server's id makes every
+/// provider mail suspicious, none trusted.
+#[test]
+fn pinning_the_receiving_servers_authserv_id_keeps_every_verdict() {
+    let dir = fixtures();
+    let c = Classifier::builtin();
+    let pinned = |id| TrustPolicy {
+        trust: Trust::AuthenticationResults,
+        authserv_id: Some(id),
+    };
+    let mut trusted = 0;
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_none_or(|x| x != "eml") {
+            continue;
+        }
+        let parsed = mail::parse(&std::fs::read(&path).unwrap()).unwrap();
+        let verdict = |o: Option<optout::model::Observation>| {
+            o.map(|o| (o.kind.to_string(), o.trusted, o.code))
+        };
+        let unpinned = verdict(c.classify(&parsed, Trust::AuthenticationResults));
+        for id in ["mx-ha.gmx.net", "gmx.net"] {
+            assert_eq!(
+                verdict(c.classify(&parsed, pinned(id))),
+                unpinned,
+                "{} pinned to {id}",
+                path.display()
+            );
+        }
+        let other = c.classify(&parsed, pinned("mx.google.com"));
+        if let Some(o) = &other {
+            assert!(!o.trusted, "{}: {}", path.display(), o.reason);
+        }
+        if unpinned.as_ref().is_some_and(|(_, t, _)| *t) {
+            trusted += 1;
+            let o = other.unwrap();
+            assert_eq!(o.kind.to_string(), "suspicious");
+            assert!(
+                o.reason
+                    .contains("no Authentication-Results from mx.google.com"),
+                "{}",
+                o.reason
+            );
+        }
+    }
+    assert!(trusted >= 30, "only {trusted} trusted fixture mails");
 }

@@ -4,7 +4,7 @@
 mod common;
 use common::dovecot::Dovecot;
 use common::imap_client::Client;
-use common::optout::{code_mail, Setup};
+use common::optout::{code_mail, ordinary_mail, Setup};
 
 fn tls_setup(d: &Dovecot, host: &str, port: u16, tls: &str, ca: bool) -> Setup {
     let ca = if ca {
@@ -168,4 +168,146 @@ fn check_json_shows_capabilities_and_how_each_folder_is_watched() {
         "{m}"
     );
     assert_eq!(m["folders"], serde_json::json!([]));
+}
+
+/// INBOX mail as the person's server delivers it: its own
+/// Authentication-Results on top.
+fn delivered(n: usize, authserv: &str) -> Vec<u8> {
+    let mut m =
+        format!("Authentication-Results: {authserv}; spf=pass smtp.mailfrom=example.org\r\n")
+            .into_bytes();
+    m.extend(ordinary_mail(n));
+    m
+}
+
+#[test]
+fn check_json_shows_the_authserv_id_of_recent_mail_and_suggests_it() {
+    let d = Dovecot::start();
+    let mut c = Client::connect(d.imap_port, "max", "secret");
+    c.append("INBOX", &ordinary_mail(0));
+    for n in 1..=3 {
+        c.append("INBOX", &delivered(n, "mx.test.example"));
+    }
+    // A header the sender wrote, below the server's: only the topmost counts.
+    let mut forged = b"Authentication-Results: mx.test.example; spf=pass\r\n\
+Authentication-Results: forged.example; dkim=pass header.d=facebookmail.com\r\n"
+        .to_vec();
+    forged.extend(ordinary_mail(4));
+    c.append("INBOX", &forged);
+    c.append("Junk", &delivered(5, "elsewhere.example"));
+    let before = c.flags("INBOX");
+    let s = Setup::new(&d, "");
+    let cfg = std::fs::read_to_string(s.config()).unwrap().replace(
+        "trust = \"sender-domain\"",
+        "trust = \"authentication-results\"",
+    );
+    std::fs::write(s.config(), &cfg).unwrap();
+    let json = |s: &Setup| -> serde_json::Value {
+        let out = s.ok(&["check", "--json"]);
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let v = json(&s);
+    let m = &v["mailboxes"][0];
+    assert_eq!(m["trust"], "authentication-results");
+    assert_eq!(
+        m["authserv"],
+        serde_json::json!({
+            "configured": null,
+            "mails": 5,
+            "with_header": 4,
+            "topmost": [{"id": "mx.test.example", "mails": 4}],
+            "with_configured": null,
+            "error": null,
+        }),
+        "{m}"
+    );
+    assert_eq!(m["suggestion"], "authserv_id = \"mx.test.example\"", "{m}");
+    assert!(m["warnings"].as_array().unwrap().is_empty(), "{m}");
+    // The text output says the same.
+    let text = String::from_utf8_lossy(&s.ok(&["check"]).stdout).into_owned();
+    assert!(
+        text.contains("Authentication-Results: on 4 of the 5 newest INBOX mails; authserv-id of the topmost: mx.test.example (4)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("suggestion: add to this [[mailbox]]: authserv_id = \"mx.test.example\""),
+        "{text}"
+    );
+    // Read-only: no flag changed, no \Seen set.
+    assert_eq!(c.flags("INBOX"), before);
+
+    // Configured, but with a typo: a warning, and the id to use instead.
+    let typo = Setup::new(&d, "authserv_id = \"mx.tset.example\"");
+    std::fs::write(
+        typo.config(),
+        std::fs::read_to_string(typo.config()).unwrap().replace(
+            "trust = \"sender-domain\"",
+            "trust = \"authentication-results\"",
+        ),
+    )
+    .unwrap();
+    let v = json(&typo);
+    let m = &v["mailboxes"][0];
+    assert_eq!(m["authserv"]["configured"], "mx.tset.example");
+    assert_eq!(m["authserv"]["with_configured"], 0);
+    assert_eq!(m["suggestion"], "authserv_id = \"mx.test.example\"", "{m}");
+    let w = m["warnings"][0].as_str().unwrap();
+    assert!(
+        w.contains("only 0 of the 5 newest INBOX mails") && w.contains("suspicious"),
+        "{w}"
+    );
+
+    // Configured right: nothing to say.
+    let right = Setup::new(&d, "authserv_id = \"mx.test.example\"");
+    std::fs::write(
+        right.config(),
+        std::fs::read_to_string(right.config()).unwrap().replace(
+            "trust = \"sender-domain\"",
+            "trust = \"authentication-results\"",
+        ),
+    )
+    .unwrap();
+    let v = json(&right);
+    let m = &v["mailboxes"][0];
+    assert_eq!(m["authserv"]["with_configured"], 4);
+    assert_eq!(m["suggestion"], serde_json::Value::Null);
+    assert!(m["warnings"].as_array().unwrap().is_empty(), "{m}");
+}
+
+#[test]
+fn check_warns_when_most_mail_carries_no_authentication_results() {
+    let d = Dovecot::start();
+    let mut c = Client::connect(d.imap_port, "max", "secret");
+    // Only the newest 20 are looked at: the 25 older ones all had a header.
+    for n in 0..25 {
+        c.append("INBOX", &delivered(n, "mx.old.example"));
+    }
+    for n in 25..44 {
+        c.append("INBOX", &ordinary_mail(n));
+    }
+    c.append("INBOX", &delivered(44, "mx.test.example"));
+    let s = Setup::new(&d, "");
+    std::fs::write(
+        s.config(),
+        std::fs::read_to_string(s.config()).unwrap().replace(
+            "trust = \"sender-domain\"",
+            "trust = \"authentication-results\"",
+        ),
+    )
+    .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&s.ok(&["check", "--json"]).stdout).unwrap();
+    let m = &v["mailboxes"][0];
+    assert_eq!(m["authserv"]["mails"], 20);
+    assert_eq!(m["authserv"]["with_header"], 1);
+    assert_eq!(
+        m["authserv"]["topmost"],
+        serde_json::json!([{"id": "mx.test.example", "mails": 1}])
+    );
+    assert_eq!(m["suggestion"], serde_json::Value::Null);
+    let w = m["warnings"][0].as_str().unwrap();
+    assert!(
+        w.contains("19 of the 20 newest INBOX mails carry no Authentication-Results")
+            && w.contains("set authserv_id"),
+        "{w}"
+    );
 }

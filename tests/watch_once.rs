@@ -256,3 +256,50 @@ fn a_spam_folder_with_a_non_ascii_name_is_found_and_shown_readable() {
         "{events:?}"
     );
 }
+
+#[test]
+fn with_authserv_id_a_spoofed_header_changes_nothing_and_the_servers_does() {
+    let d = Dovecot::start();
+    let mut c = Client::connect(d.imap_port, "max", "secret");
+    // A spoofed code mail: its only Authentication-Results was written by
+    // the sender, as if by a server, and says pass.
+    let spoofed = String::from_utf8(code_mail("111222")).unwrap().replace(
+        "Authentication-Results: mx.example.net;",
+        "Authentication-Results: evil.example;",
+    );
+    c.append("INBOX", spoofed.as_bytes());
+    let s = Setup::new(&d, "authserv_id = \"mx.example.net\"");
+    let cfg = std::fs::read_to_string(s.config()).unwrap().replace(
+        "trust = \"sender-domain\"",
+        "trust = \"authentication-results\"",
+    );
+    std::fs::write(s.config(), cfg).unwrap();
+    s.ok(&["expect-code", "fb"]);
+    s.ok(&["watch", "--once"]);
+    let st = s.status();
+    assert_eq!(st[0]["code"], Value::Null, "{st}");
+    assert_eq!(st[0]["state"], "awaiting_code", "{st}");
+    let events = s.mail_events();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0]["kind"], "suspicious", "{events:?}");
+    let reason = events[0]["reason"].as_str().unwrap_or_default();
+    assert!(
+        reason.contains("no Authentication-Results from mx.example.net"),
+        "{events:?}"
+    );
+    // The same code mail with the pinned server's header: trusted.
+    c.append("INBOX", &code_mail("333444"));
+    s.ok(&["watch", "--once"]);
+    let st = s.status();
+    assert_eq!(st[0]["state"], "code_received", "{st}");
+    assert_eq!(st[0]["code"], "333444");
+    let events = s.mail_events();
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert!(
+        events[1]["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("(mx.example.net)"),
+        "{events:?}"
+    );
+}

@@ -14,14 +14,16 @@
 //! 3. The provider's own mail counts (`trusted`) only if the mailbox's
 //!    trust setting is met: by default the receiving server's topmost
 //!    Authentication-Results must show DKIM or DMARC pass aligned with the
-//!    From domain. Else, and for any impersonator using the provider's
-//!    wording, the result is `Suspicious` (a phishing warning).
+//!    From domain; with the mailbox's `authserv_id`, the topmost one from
+//!    that server id (others may be forged by the sender and are ignored).
+//!    Else, and for any impersonator using the provider's wording, the
+//!    result is `Suspicious` (a phishing warning).
 
 mod code;
 pub mod rules;
-mod trust;
+pub mod trust;
 
-use crate::config::{Account, Trust};
+use crate::config::{Account, Trust, TrustPolicy};
 use crate::mail::ParsedMail;
 use crate::model::{Observation, ObservationKind};
 use rules::{Provider, Verdict};
@@ -98,7 +100,14 @@ impl Classifier {
         domains
     }
 
-    pub fn classify(&self, mail: &ParsedMail, trust: Trust) -> Option<Observation> {
+    /// What a mail is, under a mailbox's trust policy (a bare [`Trust`]
+    /// is one without a pinned authserv-id).
+    pub fn classify<'a>(
+        &self,
+        mail: &ParsedMail,
+        trust: impl Into<TrustPolicy<'a>>,
+    ) -> Option<Observation> {
+        let trust = trust.into();
         self.providers
             .iter()
             .find_map(|p| classify_for(p, mail, trust))
@@ -110,7 +119,7 @@ fn builtin() -> Provider {
         .expect("the built-in rules are valid (tested)")
 }
 
-fn classify_for(p: &Provider, mail: &ParsedMail, trust: Trust) -> Option<Observation> {
+fn classify_for(p: &Provider, mail: &ParsedMail, trust: TrustPolicy<'_>) -> Option<Observation> {
     let sender = sender_of(p, mail);
     if matches!(sender, Sender::Other) {
         return None;
@@ -144,10 +153,11 @@ fn classify_for(p: &Provider, mail: &ParsedMail, trust: Trust) -> Option<Observa
             ),
         }),
         Sender::Own => {
-            let auth = match trust {
+            let auth = match trust.trust {
                 Trust::SenderDomain => Ok("trusting the sender domain".to_owned()),
                 Trust::AuthenticationResults => trust::authenticated(
-                    mail.authentication_results.as_deref(),
+                    &mail.authentication_results,
+                    trust.authserv_id,
                     &mail.from_domain,
                     &p.domains,
                 ),

@@ -8,7 +8,7 @@ fn mail(from: &str, name: Option<&str>, ar: Option<&str>, subject: &str, text: &
         from_name: name.map(str::to_owned),
         recipients: vec!["max@gmx.de".into()],
         subject: subject.into(),
-        authentication_results: ar.map(str::to_owned),
+        authentication_results: ar.into_iter().map(str::to_owned).collect(),
         text: text.into(),
         ..Default::default()
     }
@@ -222,4 +222,142 @@ fn routing() {
         )),
         Some("slack".into())
     );
+}
+
+fn ars(m: ParsedMail, headers: &[&str]) -> ParsedMail {
+    ParsedMail {
+        authentication_results: headers.iter().map(|h| h.to_string()).collect(),
+        ..m
+    }
+}
+
+fn code_mail(headers: &[&str]) -> ParsedMail {
+    let m = mail(
+        "security@facebookmail.com",
+        Some("Facebook"),
+        None,
+        "48213790 ist dein Bestätigungscode",
+        "Verwende diesen Code, um deine E-Mail-Adresse zu bestätigen.",
+    );
+    ars(m, headers)
+}
+
+fn pinned(id: &str) -> TrustPolicy<'_> {
+    TrustPolicy {
+        trust: Trust::AuthenticationResults,
+        authserv_id: Some(id),
+    }
+}
+
+const FORGED: &str =
+    "evil.example; dkim=pass header.d=facebookmail.com; dmarc=pass header.from=facebookmail.com";
+
+#[test]
+fn a_forged_header_alone_is_believed_unpinned_but_not_with_an_authserv_id() {
+    let c = Classifier::builtin();
+    let m = code_mail(&[FORGED]);
+    // Without authserv_id the topmost header decides, whoever wrote it
+    // (the gap authserv_id closes).
+    assert!(
+        c.classify(&m, Trust::AuthenticationResults)
+            .unwrap()
+            .trusted
+    );
+    let o = c.classify(&m, pinned("mx.google.com")).unwrap();
+    assert_eq!(
+        (o.kind, o.trusted, o.code),
+        (ObservationKind::Suspicious, false, None)
+    );
+    assert!(
+        o.reason
+            .contains("no Authentication-Results from mx.google.com"),
+        "{}",
+        o.reason
+    );
+    assert!(o.reason.contains("evil.example"), "{}", o.reason);
+    // No header at all.
+    let o = c
+        .classify(&code_mail(&[]), pinned("mx.google.com"))
+        .unwrap();
+    assert_eq!((o.kind, o.trusted), (ObservationKind::Suspicious, false));
+    assert!(
+        o.reason
+            .contains("no Authentication-Results from mx.google.com"),
+        "{}",
+        o.reason
+    );
+}
+
+#[test]
+fn with_an_authserv_id_the_servers_header_decides_and_forged_ones_are_ignored() {
+    let c = Classifier::builtin();
+    let server_pass =
+        "mx.google.com; dkim=pass header.i=@facebookmail.com header.s=s1; spf=pass; dmarc=pass (p=REJECT) header.from=facebookmail.com";
+    let server_fail = "mx.google.com; dkim=fail header.d=facebookmail.com; dmarc=fail header.from=facebookmail.com";
+    // The server's header on top, a forged pass below it: the server's fail counts.
+    let o = c
+        .classify(&code_mail(&[server_fail, FORGED]), pinned("mx.google.com"))
+        .unwrap();
+    assert_eq!((o.kind, o.trusted), (ObservationKind::Suspicious, false));
+    assert!(o.reason.contains("dkim=fail"), "{}", o.reason);
+    // A header from another hop above the server's: ignored as well.
+    let o = c
+        .classify(&code_mail(&[FORGED, server_fail]), pinned("mx.google.com"))
+        .unwrap();
+    assert!(!o.trusted, "{}", o.reason);
+    // The server's pass, whatever lies below.
+    let fail_below = "mx.google.com; dkim=fail header.d=facebookmail.com";
+    let o = c
+        .classify(
+            &code_mail(&[server_pass, fail_below]),
+            pinned("MX.Google.com"),
+        )
+        .unwrap();
+    assert_eq!(
+        (o.kind, o.trusted, o.code.as_deref()),
+        (ObservationKind::Code, true, Some("48213790"))
+    );
+    assert!(
+        o.reason.starts_with(
+            "From facebookmail.com, DKIM pass for facebookmail.com (mx.google.com); matched"
+        ),
+        "{}",
+        o.reason
+    );
+    // The id is compared case-insensitively, versions and comments aside.
+    let o = c
+        .classify(
+            &code_mail(&["(via) MX.GOOGLE.COM 1; dkim=pass header.d=facebookmail.com"]),
+            pinned("mx.google.com"),
+        )
+        .unwrap();
+    assert!(o.trusted, "{}", o.reason);
+    // trust = "sender-domain" never looks at the headers.
+    let o = c
+        .classify(
+            &code_mail(&[FORGED]),
+            TrustPolicy {
+                trust: Trust::SenderDomain,
+                authserv_id: Some("mx.google.com"),
+            },
+        )
+        .unwrap();
+    assert!(o.trusted);
+}
+
+#[test]
+fn a_subdomain_of_the_authserv_id_counts_but_no_parent_or_lookalike() {
+    let c = Classifier::builtin();
+    let pass = |id: &str| format!("{id}; dkim=pass header.d=facebookmail.com");
+    let trusted = |header: &str, id: &str| {
+        c.classify(&code_mail(&[header]), pinned(id))
+            .unwrap()
+            .trusted
+    };
+    assert!(trusted(&pass("gmx.net"), "gmx.net"));
+    assert!(trusted(&pass("mx01.gmx.net"), "gmx.net"));
+    assert!(!trusted(&pass("google.com"), "mx.google.com"));
+    assert!(!trusted(&pass("evilmx.google.com"), "mx.google.com"));
+    assert!(!trusted(&pass("mx.google.com.evil.ru"), "mx.google.com"));
+    assert!(!trusted(&pass("mxgoogle.com"), "mx.google.com"));
 }

@@ -3,7 +3,7 @@
 //! rules); with one, its `[rules] dir` is used too.
 
 use crate::classify::Classifier;
-use crate::config::Trust;
+use crate::config::{Trust, TrustPolicy};
 use crate::model::Observation;
 use anyhow::{bail, Result};
 use serde_json::json;
@@ -26,7 +26,31 @@ impl From<TrustArg> for Trust {
     }
 }
 
-pub fn run(config_path: &Path, files: &[PathBuf], json_out: bool, trust: TrustArg) -> Result<()> {
+pub fn run(
+    config_path: &Path,
+    files: &[PathBuf],
+    json_out: bool,
+    trust: TrustArg,
+    authserv_id: Option<&str>,
+) -> Result<()> {
+    let trust = Trust::from(trust);
+    let authserv_id = match authserv_id {
+        None => None,
+        Some(_) if trust == Trust::SenderDomain => {
+            return Err(super::UsageError(
+                "--authserv-id has no effect with --trust sender-domain".into(),
+            )
+            .into())
+        }
+        Some(id) => Some(
+            crate::config::authserv_id(id)
+                .map_err(|e| super::UsageError(format!("--authserv-id: {e}")))?,
+        ),
+    };
+    let policy = TrustPolicy {
+        trust,
+        authserv_id: authserv_id.as_deref(),
+    };
     // A config is optional here; a broken one is still an error.
     let rules_dir = if config_path.exists() {
         super::load_config(config_path)?.rules.dir
@@ -34,11 +58,10 @@ pub fn run(config_path: &Path, files: &[PathBuf], json_out: bool, trust: TrustAr
         None
     };
     let classifier = Classifier::load(rules_dir.as_deref())?;
-    let trust = Trust::from(trust);
     let mut failed = Vec::new();
     let mut out = Vec::new();
     for f in files {
-        match classify_file(&classifier, f, trust) {
+        match classify_file(&classifier, f, policy) {
             Ok(obs) => {
                 if json_out {
                     out.push(to_json(f, obs.as_ref()));
@@ -66,7 +89,11 @@ pub fn run(config_path: &Path, files: &[PathBuf], json_out: bool, trust: TrustAr
     }
 }
 
-fn classify_file(c: &Classifier, path: &Path, trust: Trust) -> Result<Option<Observation>> {
+fn classify_file(
+    c: &Classifier,
+    path: &Path,
+    trust: TrustPolicy<'_>,
+) -> Result<Option<Observation>> {
     let raw = std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read: {e}"))?;
     let parsed = crate::mail::parse(&raw)?;
     Ok(c.classify(&parsed, trust).map(|mut o| {

@@ -108,6 +108,10 @@ pub enum Command {
         /// Which mails may change a state
         #[arg(long, value_enum, default_value = "authentication-results")]
         trust: classify::TrustArg,
+        /// Only Authentication-Results headers from this server id (or a
+        /// subdomain of it) count, as with a mailbox's `authserv_id`
+        #[arg(long, value_name = "ID")]
+        authserv_id: Option<String>,
     },
     /// Print a reminder to the provider or a complaint to the authority
     Letter {
@@ -220,9 +224,12 @@ pub fn run(cli: Cli) -> Result<()> {
             let (cfg, store) = open(&config_path)?;
             history::mark(cfg, store, &account, &state)
         }
-        Command::Classify { files, json, trust } => {
-            classify::run(&config_path, &files, json, trust)
-        }
+        Command::Classify {
+            files,
+            json,
+            trust,
+            authserv_id,
+        } => classify::run(&config_path, &files, json, trust, authserv_id.as_deref()),
         Command::Letter {
             account,
             kind,

@@ -3,7 +3,7 @@
 use super::UsageError;
 use crate::classify::Classifier;
 use crate::config::{self, Config, Mailbox, SecretSource, Tls, Trust};
-use crate::imap::{self, WatchedFolder};
+use crate::imap::{self, AuthservProbe, WatchedFolder};
 use crate::init;
 use anyhow::{Context, Result};
 use serde_json::{json, Value};
@@ -72,6 +72,11 @@ struct MailboxCheck<'a> {
     has_idle: bool,
     idle: Vec<WatchedFolder>,
     polled: Vec<WatchedFolder>,
+    /// The Authentication-Results of the newest INBOX mails, or why they
+    /// could not be looked at (after a successful login).
+    authserv: Option<Result<AuthservProbe, String>>,
+    /// Config lines worth adding to the mailbox (authserv_id, trust).
+    suggestion: Option<String>,
     warnings: Vec<String>,
 }
 
@@ -102,6 +107,8 @@ fn check_mailbox<'a>(runtime: &tokio::runtime::Runtime, m: &'a Mailbox) -> Mailb
         has_idle: false,
         idle: Vec::new(),
         polled: Vec::new(),
+        authserv: None,
+        suggestion: None,
         warnings: Vec::new(),
     };
     if m.trust == Trust::SenderDomain {
@@ -111,8 +118,8 @@ fn check_mailbox<'a>(runtime: &tokio::runtime::Runtime, m: &'a Mailbox) -> Mailb
         c.failure = Some(("credential", e));
         return c;
     }
-    match runtime.block_on(imap::survey(m)) {
-        Ok((folders, caps)) => {
+    match runtime.block_on(imap::survey_with_authserv(m)) {
+        Ok((folders, caps, probe)) => {
             c.capabilities = caps.0.clone();
             c.relevant_caps = caps.relevant().into_iter().map(str::to_owned).collect();
             c.has_idle = caps.has("IDLE");
@@ -123,10 +130,91 @@ fn check_mailbox<'a>(runtime: &tokio::runtime::Runtime, m: &'a Mailbox) -> Mailb
             }
             c.idle = plan.idle;
             c.polled = plan.polled;
+            match probe {
+                Ok(p) => {
+                    let (suggestion, warnings) = authserv_advice(m, &p);
+                    c.suggestion = suggestion;
+                    c.warnings.extend(warnings);
+                    c.authserv = Some(Ok(p));
+                }
+                Err(e) => {
+                    c.warnings.push(format!(
+                        "could not look at the Authentication-Results of recent INBOX mail: {}",
+                        e.message
+                    ));
+                    c.authserv = Some(Err(e.message));
+                }
+            }
         }
         Err(e) => c.failure = Some(("login", e.message)),
     }
     c
+}
+
+/// What to tell about a mailbox's authserv-id, from the newest INBOX
+/// mails: config lines to add, and warnings. "Most" is more than half of
+/// the mails looked at.
+fn authserv_advice(m: &Mailbox, p: &AuthservProbe) -> (Option<String>, Vec<String>) {
+    let n = p.mails;
+    let mut warnings = Vec::new();
+    if n == 0 {
+        return (None, warnings);
+    }
+    let most = |k: usize| k * 2 > n;
+    // The id topmost on most mails, if it is one a config can name.
+    let usual = p
+        .topmost
+        .first()
+        .filter(|(id, k)| most(*k) && config::authserv_id(id).is_ok())
+        .map(|(id, _)| id.as_str());
+    let without = n - p.with_header;
+    match (m.trust, m.authserv_id.as_deref()) {
+        (Trust::SenderDomain, _) => {
+            let suggestion = usual
+                .map(|id| format!("trust = \"authentication-results\"\nauthserv_id = \"{id}\""));
+            (suggestion, warnings)
+        }
+        (Trust::AuthenticationResults, None) => {
+            if let Some(id) = usual {
+                return (Some(format!("authserv_id = \"{id}\"")), warnings);
+            }
+            if most(without) {
+                warnings.push(format!(
+                    "{without} of the {n} newest INBOX mails carry no Authentication-Results header: with trust = \"authentication-results\" a header the sender wrote could be believed; set authserv_id to your receiving server's id, or ask your provider whether it adds Authentication-Results"
+                ));
+            } else if p.topmost.len() > 1 {
+                let ids: Vec<&str> = p.topmost.iter().map(|(id, _)| id.as_str()).collect();
+                warnings.push(format!(
+                    "the topmost Authentication-Results of the {n} newest INBOX mails come from different servers ({}): set authserv_id to your receiving server's id, so that headers a sender wrote are ignored",
+                    ids.join(", ")
+                ));
+            }
+            (None, warnings)
+        }
+        (Trust::AuthenticationResults, Some(id)) => {
+            let with = p.with_configured.unwrap_or(0);
+            if !most(with) {
+                let found = if p.topmost.is_empty() {
+                    "none carries any".to_owned()
+                } else {
+                    let ids: Vec<String> = p
+                        .topmost
+                        .iter()
+                        .map(|(id, k)| format!("{id} ({k})"))
+                        .collect();
+                    format!("topmost: {}", ids.join(", "))
+                };
+                warnings.push(format!(
+                    "authserv_id = \"{id}\", but only {with} of the {n} newest INBOX mails carry an Authentication-Results header from it ({found}); if it is a typo, every provider mail will be reported as suspicious"
+                ));
+                let suggestion = usual
+                    .filter(|u| !crate::classify::trust::is_from_authserv(u, id))
+                    .map(|u| format!("authserv_id = \"{u}\""));
+                return (suggestion, warnings);
+            }
+            (None, warnings)
+        }
+    }
 }
 
 fn print_human(c: &MailboxCheck) {
@@ -167,10 +255,62 @@ fn print_human(c: &MailboxCheck) {
                     m.connections
                 );
             }
+            if let Some(Ok(p)) = &c.authserv {
+                print_authserv(m, p);
+            }
+            if let Some(s) = &c.suggestion {
+                println!(
+                    "  suggestion: add to this [[mailbox]]: {}",
+                    s.replace('\n', ", ")
+                );
+            }
         }
     }
     for w in &c.warnings {
         println!("  warning: {w}");
+    }
+}
+
+fn print_authserv(m: &Mailbox, p: &AuthservProbe) {
+    if p.mails == 0 {
+        println!("  Authentication-Results: INBOX is empty, nothing to look at");
+        return;
+    }
+    let ids: Vec<String> = p
+        .topmost
+        .iter()
+        .map(|(id, k)| format!("{id} ({k})"))
+        .collect();
+    let topmost = if ids.is_empty() {
+        String::new()
+    } else {
+        format!("; authserv-id of the topmost: {}", ids.join(", "))
+    };
+    println!(
+        "  Authentication-Results: on {} of the {} newest INBOX mails{topmost}",
+        p.with_header, p.mails
+    );
+    if let (Some(id), Some(k)) = (&m.authserv_id, p.with_configured) {
+        println!(
+            "  authserv_id \"{id}\": on {k} of the {} newest INBOX mails",
+            p.mails
+        );
+    }
+}
+
+fn authserv_json(c: &MailboxCheck) -> Value {
+    let configured = c.m.authserv_id.as_deref();
+    match &c.authserv {
+        None => Value::Null,
+        Some(Err(e)) => json!({"configured": configured, "error": e}),
+        Some(Ok(p)) => json!({
+            "configured": configured,
+            "mails": p.mails,
+            "with_header": p.with_header,
+            "topmost": p.topmost.iter().map(|(id, k)| json!({"id": id, "mails": k})).collect::<Vec<_>>(),
+            "with_configured": p.with_configured,
+            "error": Value::Null,
+        }),
     }
 }
 
@@ -199,6 +339,12 @@ fn to_json(c: &MailboxCheck) -> Value {
         "connections": m.connections,
         "poll_interval_secs": m.poll_interval.as_secs(),
         "folders": folders,
+        "trust": match m.trust {
+            Trust::AuthenticationResults => "authentication-results",
+            Trust::SenderDomain => "sender-domain",
+        },
+        "authserv": authserv_json(c),
+        "suggestion": c.suggestion,
         "warnings": c.warnings,
     })
 }
@@ -277,4 +423,67 @@ pub fn check(cfg: &Config, rules: &Classifier, json_out: bool) -> Result<()> {
         anyhow::bail!("mailbox failed: {}", failed.join(", "));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mailbox(extra: &str) -> Mailbox {
+        let text = format!(
+            "[[mailbox]]\nname = \"m\"\nhost = \"imap.example.org\"\nuser = \"u\"\npassword_env = \"X\"\n{extra}\n"
+        );
+        Config::parse(&text, Path::new("c.toml"))
+            .unwrap()
+            .mailboxes
+            .remove(0)
+    }
+
+    fn probe(mails: &[&[&str]], m: &Mailbox) -> AuthservProbe {
+        let mails: Vec<Vec<String>> = mails
+            .iter()
+            .map(|h| h.iter().map(|s| s.to_string()).collect())
+            .collect();
+        AuthservProbe::tally(&mails, m.authserv_id.as_deref())
+    }
+
+    const A: &[&str] = &["mx.a.example; spf=pass"];
+    const B: &[&str] = &["mx.b.example; spf=pass"];
+    const NONE: &[&str] = &[];
+
+    #[test]
+    fn authserv_advice_suggests_the_usual_id_and_warns_otherwise() {
+        let m = mailbox("");
+        let (s, w) = authserv_advice(&m, &probe(&[A, A, B], &m));
+        assert_eq!(s.as_deref(), Some("authserv_id = \"mx.a.example\""));
+        assert!(w.is_empty());
+        // Half is not most: ids vary.
+        let (s, w) = authserv_advice(&m, &probe(&[A, B], &m));
+        assert_eq!(s, None);
+        assert!(
+            w[0].contains("different servers (mx.a.example, mx.b.example)"),
+            "{w:?}"
+        );
+        // Most carry none.
+        let (s, w) = authserv_advice(&m, &probe(&[A, NONE, NONE], &m));
+        assert_eq!(s, None);
+        assert!(w[0].contains("2 of the 3 newest"), "{w:?}");
+        // Nothing to look at: nothing to say.
+        assert_eq!(authserv_advice(&m, &probe(&[], &m)), (None, vec![]));
+        // sender-domain: the safer setting is suggested, no warning.
+        let m = mailbox("trust = \"sender-domain\"");
+        let (s, w) = authserv_advice(&m, &probe(&[A, A, NONE], &m));
+        assert_eq!(
+            s.as_deref(),
+            Some("trust = \"authentication-results\"\nauthserv_id = \"mx.a.example\"")
+        );
+        assert!(w.is_empty());
+        // Configured: a parent id covers its subdomains; a typo is warned about.
+        let m = mailbox("authserv_id = \"a.example\"");
+        assert_eq!(authserv_advice(&m, &probe(&[A, A, B], &m)), (None, vec![]));
+        let m = mailbox("authserv_id = \"mx.a.exmaple\"");
+        let (s, w) = authserv_advice(&m, &probe(&[A, A, B], &m));
+        assert_eq!(s.as_deref(), Some("authserv_id = \"mx.a.example\""));
+        assert!(w[0].contains("only 0 of the 3"), "{w:?}");
+    }
 }

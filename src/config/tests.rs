@@ -474,3 +474,80 @@ fn a_hanging_secret_command_is_killed_with_its_children() {
     );
     assert_eq!(SECRET_CMD_TIMEOUT, Duration::from_secs(120));
 }
+
+#[test]
+fn authserv_id_is_optional_checked_and_lower_cased() {
+    let cfg = parse(GOOD).unwrap();
+    assert_eq!(cfg.mailboxes[0].authserv_id, None);
+    assert_eq!(
+        cfg.mailboxes[0].trust_policy(),
+        TrustPolicy::from(Trust::AuthenticationResults)
+    );
+    let text = GOOD.replace(
+        "folders = [\"INBOX\", \"Spamverdacht\"]",
+        "folders = [\"INBOX\", \"Spamverdacht\"]\nauthserv_id = \" MX.gmx.NET \"",
+    );
+    let cfg = parse(&text).unwrap();
+    let gmx = &cfg.mailboxes[0];
+    assert_eq!(gmx.authserv_id.as_deref(), Some("mx.gmx.net"));
+    assert_eq!(
+        gmx.trust_policy(),
+        TrustPolicy {
+            trust: Trust::AuthenticationResults,
+            authserv_id: Some("mx.gmx.net"),
+        }
+    );
+    assert!(cfg.warnings.is_empty(), "{:?}", cfg.warnings);
+    for ok in [
+        "mx.google.com",
+        "spamd_mx1",
+        "localhost",
+        "mx-1.mail.example",
+    ] {
+        assert_eq!(authserv_id(ok).as_deref(), Ok(ok));
+    }
+    // Not a server id: file, line and key, and how to find the right one.
+    for bad in [
+        "",
+        "mx.google.com;",
+        "mx google.com",
+        "mx.google.com; dkim=pass",
+        ".mx.google.com",
+        "mx..google.com",
+        "mx.google.com.",
+        "-",
+        "mx.gööögle.com",
+    ] {
+        let e = err(&GOOD.replace(
+            "folders = [\"INBOX\", \"Spamverdacht\"]",
+            &format!(
+                "folders = [\"INBOX\"]\nauthserv_id = {}",
+                toml::Value::from(bad)
+            ),
+        ));
+        assert!(
+            e.starts_with(
+                "/etc/optout/config.toml:8: key \"authserv_id\": mailbox \"gmx\": authserv_id"
+            ),
+            "{bad:?}: {e}"
+        );
+        assert!(e.contains("optout check"), "{e}");
+    }
+    let e = err(&GOOD.replace(
+        "folders = [\"INBOX\", \"Spamverdacht\"]",
+        "authserv_id = 42",
+    ));
+    assert!(
+        e.starts_with("/etc/optout/config.toml:7: key \"authserv_id\": invalid type"),
+        "{e}"
+    );
+    // Pointless with trust = "sender-domain": a warning, not an error.
+    let text = GOOD.replace(
+        "trust = \"sender-domain\"",
+        "trust = \"sender-domain\"\nauthserv_id = \"mx.local\"",
+    );
+    let cfg = parse(&text).unwrap();
+    assert_eq!(cfg.mailboxes[1].authserv_id.as_deref(), Some("mx.local"));
+    assert_eq!(cfg.warnings.len(), 1);
+    assert!(cfg.warnings[0].contains("no effect"), "{:?}", cfg.warnings);
+}

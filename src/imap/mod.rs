@@ -8,17 +8,20 @@
 //! - [`sync`]: EXAMINE, cursor, first-sync search, batched fetch + commit
 //! - [`idle`]: one IDLE round under our own deadline
 //! - [`supervisor`]: per-mailbox tasks, connection budget, back-off
+//! - [`probe`]: for `check`, whose authserv-id the newest INBOX mails carry
 //! - `utf7`: folder names as the wire sends them (modified UTF-7) to text
 
 pub mod connect;
 pub mod folders;
 pub mod idle;
+pub mod probe;
 pub mod supervisor;
 pub mod sync;
 mod utf7;
 
 pub use connect::{connect, Caps, Conn, Session};
 pub use folders::{discover, WatchedFolder};
+pub use probe::{survey_with_authserv, AuthservProbe};
 pub use supervisor::{plan, survey, watch_mailbox, Ctx, Plan};
 
 /// A failure that names the mailbox it happened to.

@@ -28,7 +28,7 @@ Date: Tue, 10 Jun 2025 08:15:00 +0000\n",
     assert_eq!(p.recipients, vec!["max@gmx.de", "other@web.de"]);
     assert_eq!(p.subject, "72351984 ist dein Sicherheitscode");
     assert_eq!(
-        p.authentication_results.as_deref(),
+        p.topmost_authentication_results(),
         Some("mx.gmx.net; dkim=fail header.d=facebookmail.com")
     );
     assert_eq!(p.message_id.as_deref(), Some("<abc@facebookmail.com>"));
@@ -256,4 +256,52 @@ proptest::proptest! {
     fn fold_ws_matches_its_definition_on_any_text(s in "\\PC{0,60}") {
         proptest::prop_assert_eq!(fold_ws(&s), fold_ws_reference(&s));
     }
+}
+
+#[test]
+fn every_authentication_results_is_kept_in_order_and_bounded() {
+    let raw = mail(
+        "Authentication-Results: mx.gmx.net;\n\tdkim=pass header.d=facebookmail.com\n\
+Received: from x by y\n\
+authentication-results: relay.example; spf=none\n\
+Authentication-Results: evil.example; dkim=pass header.d=facebookmail.com\n\
+From: a@facebookmail.com\n",
+        b"x",
+    );
+    let p = parse(&raw).unwrap();
+    assert_eq!(
+        p.authentication_results,
+        vec![
+            "mx.gmx.net; dkim=pass header.d=facebookmail.com",
+            "relay.example; spf=none",
+            "evil.example; dkim=pass header.d=facebookmail.com",
+        ]
+    );
+    assert_eq!(
+        p.topmost_authentication_results(),
+        Some("mx.gmx.net; dkim=pass header.d=facebookmail.com")
+    );
+    // None at all.
+    let p = parse(&mail("From: a@b.de\n", b"x")).unwrap();
+    assert!(p.authentication_results.is_empty());
+    assert_eq!(p.topmost_authentication_results(), None);
+    // Many, and huge: the count and each one's length are capped.
+    let mut headers = format!(
+        "Authentication-Results: mx0.example; {}\n",
+        "x".repeat(3 * MAX_AUTH_RESULTS_CHARS)
+    );
+    for i in 1..100 {
+        headers.push_str(&format!("Authentication-Results: mx{i}.example; none\n"));
+    }
+    headers.push_str("From: a@b.de\n");
+    let p = parse(&mail(&headers, b"x")).unwrap();
+    assert_eq!(p.authentication_results.len(), MAX_AUTH_RESULTS);
+    assert_eq!(
+        p.authentication_results[0].chars().count(),
+        MAX_AUTH_RESULTS_CHARS
+    );
+    assert_eq!(
+        p.authentication_results[MAX_AUTH_RESULTS - 1],
+        format!("mx{}.example; none", MAX_AUTH_RESULTS - 1)
+    );
 }
