@@ -51,6 +51,19 @@ fn hook_command(dir: &Path) -> String {
     )
 }
 
+/// Put `command = "<hook>"` into the config's [alerts] table, before the
+/// line that starts with `anchor`.
+fn set_hook(s: &Setup, hook: &str, anchor: &str) {
+    let line = format!(
+        "command = \"{}\"\n{anchor}",
+        hook.replace('\\', "\\\\").replace('"', "\\\"")
+    );
+    let cfg = std::fs::read_to_string(s.config())
+        .unwrap()
+        .replacen(anchor, &line, 1);
+    std::fs::write(s.config(), cfg).unwrap();
+}
+
 /// Every completed hook run: the alert it got and its variables.
 fn hook_runs(dir: &Path) -> Vec<(Alert, BTreeMap<String, String>)> {
     let out = dir.join("hook");
@@ -407,14 +420,7 @@ fn the_hook_gets_the_documented_json_and_variables_for_every_alert_kind() {
 fn code_overdue_fires_once_even_across_restarts() {
     let d = Dovecot::start();
     let s = Setup::new(d.imap_port, "desktop = false\ncode_timeout = \"2s\"");
-    let cfg = std::fs::read_to_string(s.config()).unwrap().replace(
-        "code_timeout",
-        &format!(
-            "command = \"{}\"\ncode_timeout",
-            hook_command(s.path()).replace('"', "\\\"")
-        ),
-    );
-    std::fs::write(s.config(), cfg).unwrap();
+    set_hook(&s, &hook_command(s.path()), "code_timeout");
     s.ok(&["expect-code", "fb"]);
     std::thread::sleep(Duration::from_millis(3000));
     s.ok(&["watch", "--once"]);
@@ -434,14 +440,7 @@ fn code_overdue_fires_once_even_across_restarts() {
 fn expect_code_from_another_process_wakes_the_running_daemon() {
     let d = Dovecot::start();
     let s = Setup::new(d.imap_port, "desktop = false\ncode_timeout = \"2s\"");
-    let cfg = std::fs::read_to_string(s.config()).unwrap().replace(
-        "code_timeout",
-        &format!(
-            "command = \"{}\"\ncode_timeout",
-            hook_command(s.path()).replace('"', "\\\"")
-        ),
-    );
-    std::fs::write(s.config(), cfg).unwrap();
+    set_hook(&s, &hook_command(s.path()), "code_timeout");
     let daemon = s.spawn_watch();
     // Let it settle into its long sleep (nothing is due).
     std::thread::sleep(Duration::from_secs(2));
@@ -471,14 +470,7 @@ fn killed_between_commit_and_delivery_delivers_once_after_restart() {
         g = gate.display(),
         rest = hook_command(s.path())
     );
-    let cfg = std::fs::read_to_string(s.config()).unwrap().replace(
-        "command_timeout",
-        &format!(
-            "command = \"{}\"\ncommand_timeout",
-            hook.replace('"', "\\\"")
-        ),
-    );
-    std::fs::write(s.config(), cfg).unwrap();
+    set_hook(&s, &hook, "command_timeout");
     s.ok(&["expect-code", "fb"]);
 
     let mut daemon = s.spawn_watch();
@@ -537,14 +529,7 @@ fn without_a_session_bus_watch_once_succeeds_the_hook_runs_and_one_warning() {
     c.append("Junk", &code_mail("48213790"));
     c.append("INBOX", &code_mail("11223344"));
     let s = Setup::new(d.imap_port, "desktop = true");
-    let cfg = std::fs::read_to_string(s.config()).unwrap().replace(
-        "desktop = true",
-        &format!(
-            "desktop = true\ncommand = \"{}\"",
-            hook_command(s.path()).replace('"', "\\\"")
-        ),
-    );
-    std::fs::write(s.config(), cfg).unwrap();
+    set_hook(&s, &hook_command(s.path()), "desktop = true");
     s.ok(&["expect-code", "fb"]);
     let started = std::time::Instant::now();
     let out = s.ok(&["watch", "--once"]);
