@@ -513,3 +513,27 @@ fn check_json_reports_a_failing_credential_and_exits_1() {
     assert!(text.contains("rules:  Meta, Slack"), "{text}");
     assert!(text.contains("credential: FAILED"), "{text}");
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_the_output_quietly() {
+    // `optout log --json | head -1`: no panic, no backtrace.
+    let env = Env::new();
+    env.init();
+    for _ in 0..20 {
+        env.ok(&["expect-code", "facebook-someone"]);
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_optout"))
+        .args(["log", "--json"])
+        .env("OPTOUT_CONFIG", env.config())
+        .env("XDG_DATA_HOME", env.dir.path().join("data"))
+        .env_remove("RUST_LOG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.is_empty(), "nothing on stderr: {err}");
+}

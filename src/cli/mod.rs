@@ -152,6 +152,9 @@ pub struct UsageError(pub String);
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.verbose);
+    if !matches!(cli.command, Command::Watch { .. }) {
+        exit_quietly_on_closed_stdout();
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -176,6 +179,19 @@ fn one_line(e: &anyhow::Error) -> String {
         .map(|c| c.to_string())
         .collect::<Vec<_>>()
         .join(": ")
+}
+
+/// `optout log --json | head`: end quietly when the reader goes away, as
+/// command-line tools do, instead of panicking in `println!`. Not for
+/// `watch`: there a hook that exits without reading its stdin must not
+/// take the daemon down with it.
+fn exit_quietly_on_closed_stdout() {
+    #[cfg(unix)]
+    // SAFETY: called before any thread is started; restores the default
+    // disposition of one signal.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }
 
 fn init_logging(verbose: u8) {
