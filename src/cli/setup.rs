@@ -226,8 +226,12 @@ fn print_human(c: &MailboxCheck) {
         SecretSource::OAuth2TokenCmd(_) => "oauth2_token_cmd (XOAUTH2)",
     };
     println!(
-        "mailbox {}: {}@{}:{} tls={:?}, login via {how}",
-        m.name, m.user, m.host, m.port, m.tls
+        "mailbox {}: {} at {}:{}, tls = \"{}\", login via {how}",
+        m.name,
+        m.user,
+        m.host,
+        m.port,
+        tls_name(m.tls)
     );
     match &c.failure {
         Some(("credential", e)) => println!("  credential: FAILED: {e}"),
