@@ -896,8 +896,18 @@ fn run_secret_cmd_within(
     };
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr);
+        // The shell's "command not found": say what to do about it.
+        let hint = if out.status.code() == Some(127) {
+            if cmd.trim_start().starts_with("secret-tool") {
+                " (install it: apt install libsecret-tools)"
+            } else {
+                " (is the program installed and on PATH?)"
+            }
+        } else {
+            ""
+        };
         return Err(format!(
-            "mailbox \"{mailbox}\": {key} `{cmd}` failed ({}): {}",
+            "mailbox \"{mailbox}\": {key} `{cmd}` failed ({}): {}{hint}",
             out.status,
             stderr.trim()
         ));

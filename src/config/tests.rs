@@ -191,6 +191,9 @@ fn secret_commands_and_env() {
         e.contains("vault locked") && e.contains("password_cmd"),
         "{e}"
     );
+    m.secret = SecretSource::PasswordCmd("no-such-keyring-tool lookup x".into());
+    let e = m.credential().unwrap_err();
+    assert!(e.contains("is the program installed"), "{e}");
     m.secret = SecretSource::PasswordCmd("cat".into());
     assert!(
         m.credential().is_err(),
