@@ -171,22 +171,6 @@ fn latency() {
     assert_eq!(code, Some(0));
 }
 
-/// Bytes the server sent in sessions logged after `from` (log offset).
-fn server_out(d: &Dovecot, from: usize) -> u64 {
-    d.log()[from..]
-        .lines()
-        .filter(|l| l.contains("Logged out"))
-        .filter_map(|l| {
-            l.split("out=")
-                .nth(1)?
-                .split([' ', ','])
-                .next()?
-                .parse::<u64>()
-                .ok()
-        })
-        .sum()
-}
-
 /// One message file, named as Dovecot names the mail it delivers: with its
 /// size and its CRLF size (`,S=…,W=…`), which Dovecot reads RFC822.SIZE
 /// from instead of opening the file.
@@ -348,7 +332,7 @@ fn first_sync() {
     let naive_read = naive_download(d.imap_port);
     let naive_wall = t.elapsed();
     std::thread::sleep(Duration::from_millis(300));
-    let naive_bytes = server_out(&d, from);
+    let naive_bytes = d.sessions_out(from).iter().sum::<u64>();
 
     println!("  naive client (FETCH BODY.PEEK[] of all): {:.2} s, server sent {:.1} MB (client read {:.1} MB)",
         naive_wall.as_secs_f64(), naive_bytes as f64 / 1e6, naive_read as f64 / 1e6);
@@ -382,7 +366,7 @@ fn first_sync_run(d: &Dovecot, run: &str) -> u64 {
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or(0.0);
     std::thread::sleep(Duration::from_millis(300));
-    let opt_bytes = server_out(d, from);
+    let opt_bytes = d.sessions_out(from).iter().sum::<u64>();
     let found = s.mail_events().len();
 
     println!("  optout watch --once ({run} server cache): {found}/100 provider mails found, {:.2} s, peak RSS {:.1} MB, server sent {:.1} KB",

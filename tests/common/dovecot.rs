@@ -331,6 +331,23 @@ namespace inbox {{
         std::fs::read_to_string(self.path("dovecot.log")).unwrap_or_default()
     }
 
+    /// The bytes the server sent in each session logged after byte `from`
+    /// of the log, oldest first (Dovecot logs `Logged out … out=N`).
+    pub fn sessions_out(&self, from: usize) -> Vec<u64> {
+        self.log()[from..]
+            .lines()
+            .filter(|l| l.contains("Logged out"))
+            .filter_map(|l| {
+                l.split("out=")
+                    .nth(1)?
+                    .split([' ', ','])
+                    .next()?
+                    .parse()
+                    .ok()
+            })
+            .collect()
+    }
+
     /// Stop the server and every IMAP process it started (clients in IDLE
     /// included), so connected clients see the connection drop.
     pub fn stop(&mut self) {
