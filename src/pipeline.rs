@@ -74,9 +74,10 @@ pub fn fingerprint(mail: &ParsedMail, raw: &[u8]) -> String {
 }
 
 impl Pipeline {
-    pub fn new(config: Config) -> Result<Pipeline> {
-        let classifier = Classifier::load(config.rules.dir.as_deref())?;
-        Ok(Pipeline { config, classifier })
+    /// `classifier`: the rules `config` was checked against
+    /// (`cli::load_config_and_rules`), loaded once.
+    pub fn new(config: Config, classifier: Classifier) -> Pipeline {
+        Pipeline { config, classifier }
     }
 
     /// Classify a folder's new mail and commit the observations, the state

@@ -255,7 +255,7 @@ fn the_hook_gets_the_documented_json_and_variables_for_every_alert_kind() {
     store
         .sync_accounts(&cfg.accounts, now - chrono::Duration::days(60))
         .unwrap();
-    let pipeline = Pipeline::new(cfg.clone()).unwrap();
+    let pipeline = Pipeline::new(cfg.clone(), optout::classify::Classifier::builtin());
     let mailbox = &cfg.mailboxes[0];
 
     // fb: asked for a code, got it in spam, then the receipt and the acceptance.

@@ -297,7 +297,7 @@ fn evidence_exports_the_proof_mail_and_a_summary() {
     env.ok(&["status"]);
     let cfg = Config::load(&env.config()).unwrap();
     let mut store = Store::open(&env.db()).unwrap();
-    let pipeline = Pipeline::new(cfg.clone()).unwrap();
+    let pipeline = Pipeline::new(cfg.clone(), optout::classify::Classifier::builtin());
     let batch = FolderBatch {
         mailbox: &cfg.mailboxes[0],
         folder: "Spam",

@@ -52,12 +52,11 @@ pub fn run(
         authserv_id: authserv_id.as_deref(),
     };
     // A config is optional here; a broken one is still an error.
-    let rules_dir = if config_path.exists() {
-        super::load_config(config_path)?.rules.dir
+    let classifier = if config_path.exists() {
+        super::load_config_and_rules(config_path)?.1
     } else {
-        None
+        Classifier::builtin()
     };
-    let classifier = Classifier::load(rules_dir.as_deref())?;
     let mut failed = Vec::new();
     let mut out = Vec::new();
     for f in files {

@@ -52,19 +52,17 @@ pub fn log(cfg: &Config, store: &Store, account: Option<&str>, as_json: bool) ->
     Ok(())
 }
 
-pub fn expect_code(cfg: Config, mut store: Store, account: &str) -> Result<()> {
-    known_account(&cfg, account)?;
-    let timeout = humantime::format_duration(cfg.alerts.code_timeout).to_string();
-    let pipeline = Pipeline::new(cfg)?;
+pub fn expect_code(pipeline: &Pipeline, mut store: Store, account: &str) -> Result<()> {
+    known_account(&pipeline.config, account)?;
+    let timeout = humantime::format_duration(pipeline.config.alerts.code_timeout).to_string();
     pipeline.command(&mut store, account, Input::ExpectCode, Utc::now())?;
     println!("{account}: waiting for the code. If none arrives within {timeout}, check the spam folder; `optout watch` tells you when it comes.");
     Ok(())
 }
 
-pub fn mark(cfg: Config, mut store: Store, account: &str, state: &str) -> Result<()> {
-    known_account(&cfg, account)?;
+pub fn mark(pipeline: &Pipeline, mut store: Store, account: &str, state: &str) -> Result<()> {
+    known_account(&pipeline.config, account)?;
     let state: State = state.parse().map_err(UsageError)?;
-    let pipeline = Pipeline::new(cfg)?;
     let tracked = pipeline.command(&mut store, account, Input::Mark(state), Utc::now())?;
     println!("{account}: now {}", tracked.state);
     Ok(())

@@ -12,6 +12,7 @@ mod watch;
 use crate::classify::rules::{LoadError, RulesError};
 use crate::classify::Classifier;
 use crate::config::{Config, ConfigError};
+use crate::pipeline::Pipeline;
 use crate::store::Store;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -223,7 +224,10 @@ pub fn run(cli: Cli) -> Result<()> {
             let (cfg, rules) = load_config_and_rules(&config_path)?;
             setup::check(&cfg, &rules, json)
         }
-        Command::Watch { once } => watch::run(load_config(&config_path)?, once),
+        Command::Watch { once } => {
+            let (cfg, rules) = load_config_and_rules(&config_path)?;
+            watch::run(Pipeline::new(cfg, rules), once)
+        }
         Command::Status { account, json } => {
             let (cfg, store) = open(&config_path)?;
             status::run(&cfg, &store, account.as_deref(), json)
@@ -233,12 +237,12 @@ pub fn run(cli: Cli) -> Result<()> {
             history::log(&cfg, &store, account.as_deref(), json)
         }
         Command::ExpectCode { account } => {
-            let (cfg, store) = open(&config_path)?;
-            history::expect_code(cfg, store, &account)
+            let (pipeline, store) = open_pipeline(&config_path)?;
+            history::expect_code(&pipeline, store, &account)
         }
         Command::Mark { account, state } => {
-            let (cfg, store) = open(&config_path)?;
-            history::mark(cfg, store, &account, &state)
+            let (pipeline, store) = open_pipeline(&config_path)?;
+            history::mark(&pipeline, store, &account, &state)
         }
         Command::Classify {
             files,
@@ -289,10 +293,16 @@ pub fn load_config_and_rules(path: &std::path::Path) -> Result<(Config, Classifi
 
 /// Load the config and open the store, with every configured account in it.
 pub fn open(path: &std::path::Path) -> Result<(Config, Store)> {
-    let cfg = load_config(path)?;
+    let (pipeline, store) = open_pipeline(path)?;
+    Ok((pipeline.config, store))
+}
+
+/// `open`, keeping the rules the config was checked against.
+pub fn open_pipeline(path: &std::path::Path) -> Result<(Pipeline, Store)> {
+    let (cfg, rules) = load_config_and_rules(path)?;
     let mut store = Store::open(&cfg.store_path())?;
     store.sync_accounts(&cfg.accounts, chrono::Utc::now())?;
-    Ok((cfg, store))
+    Ok((Pipeline::new(cfg, rules), store))
 }
 
 /// The configured account with this id, or a usage error naming the known ones.

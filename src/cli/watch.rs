@@ -1,19 +1,19 @@
 //! `optout watch [--once]`.
 
-use crate::config::Config;
 use crate::pipeline::Pipeline;
 use crate::store::Store;
 use crate::watch;
 use anyhow::{bail, Result};
 use std::sync::Arc;
 
-pub fn run(cfg: Config, once: bool) -> Result<()> {
+pub fn run(pipeline: Pipeline, once: bool) -> Result<()> {
+    let cfg = &pipeline.config;
     let store_path = cfg.store_path();
     // One watcher per database; released when the process ends.
     let _lock = crate::lock::acquire_watch_lock(&store_path)?;
     // Create the database and the accounts before any task opens it.
     Store::open(&store_path)?.sync_accounts(&cfg.accounts, chrono::Utc::now())?;
-    let pipeline = Arc::new(Pipeline::new(cfg)?);
+    let pipeline = Arc::new(pipeline);
     // One thread: the work is waiting on sockets; a commit or a classify
     // takes well under a millisecond. Measured (cargo bench --bench imap):
     // same push latency as two worker threads, 1 MB less idle RSS.
