@@ -114,11 +114,15 @@ fn check_mailbox<'a>(runtime: &tokio::runtime::Runtime, m: &'a Mailbox) -> Mailb
     if m.trust == Trust::SenderDomain {
         c.warnings.push("trust = \"sender-domain\": any mail with a provider's From address counts, even a forged one; use it only if your server adds no Authentication-Results header".into());
     }
-    if let Err(e) = m.credential() {
-        c.failure = Some(("credential", e));
-        return c;
-    }
-    match runtime.block_on(imap::survey_with_authserv(m)) {
+    // Fetched once (a keyring may prompt), then used for the login.
+    let credential = match m.credential() {
+        Ok(credential) => credential,
+        Err(e) => {
+            c.failure = Some(("credential", e));
+            return c;
+        }
+    };
+    match runtime.block_on(imap::survey_with_authserv(m, credential)) {
         Ok((folders, caps, probe)) => {
             c.capabilities = caps.0.clone();
             c.relevant_caps = caps.relevant().into_iter().map(str::to_owned).collect();

@@ -234,8 +234,27 @@ impl Conn {
     }
 }
 
-/// Connect and log in. Errors are one line that names the mailbox.
+/// Fetch the credential, then connect and log in. Errors are one line
+/// that names the mailbox.
 pub async fn connect(m: &Mailbox) -> Result<Conn, ImapError> {
+    let fail = |message: String| ImapError {
+        mailbox: m.name.clone(),
+        message,
+    };
+    // Before the connection is opened: a keyring prompt may take a while,
+    // and servers drop connections that do not log in soon.
+    let credential = tokio::task::spawn_blocking({
+        let m = m.clone();
+        move || m.credential()
+    })
+    .await
+    .map_err(|e| fail(e.to_string()))?
+    .map_err(fail)?;
+    connect_with(m, credential).await
+}
+
+/// Connect and log in with a credential already fetched.
+pub async fn connect_with(m: &Mailbox, credential: Credential) -> Result<Conn, ImapError> {
     let fail = |message: String| ImapError {
         mailbox: m.name.clone(),
         message,
@@ -275,13 +294,6 @@ pub async fn connect(m: &Mailbox) -> Result<Conn, ImapError> {
     } else {
         None
     };
-    let credential = tokio::task::spawn_blocking({
-        let m = m.clone();
-        move || m.credential()
-    })
-    .await
-    .map_err(|e| fail(e.to_string()))?
-    .map_err(|e| fail(e.to_string()))?;
     let login = match credential {
         Credential::Password(p) => timeout(STEP_TIMEOUT, client.login(&m.user, p.expose())).await,
         Credential::OAuth2Token(t) => {

@@ -19,7 +19,7 @@ pub mod supervisor;
 pub mod sync;
 mod utf7;
 
-pub use connect::{connect, Caps, Conn, Session};
+pub use connect::{connect, connect_with, Caps, Conn, Session};
 pub use folders::{discover, WatchedFolder};
 pub use probe::{survey_with_authserv, AuthservProbe};
 pub use supervisor::{plan, survey, watch_mailbox, Ctx, Plan};

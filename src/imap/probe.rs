@@ -3,9 +3,9 @@
 //! `BODY.PEEK[HEADER.FIELDS (AUTHENTICATION-RESULTS)]` of the newest mails,
 //! nothing that could set `\Seen`.
 
-use super::{connect, discover, Caps, ImapError, Session, WatchedFolder};
+use super::{connect_with, discover, Caps, ImapError, Session, WatchedFolder};
 use crate::classify::trust::{authserv_id_of, is_from_authserv};
-use crate::config::Mailbox;
+use crate::config::{Credential, Mailbox};
 use futures::TryStreamExt;
 
 /// How many of the newest INBOX mails are looked at.
@@ -69,8 +69,9 @@ impl AuthservProbe {
 #[allow(clippy::type_complexity)]
 pub async fn survey_with_authserv(
     m: &Mailbox,
+    credential: Credential,
 ) -> Result<(Vec<WatchedFolder>, Caps, Result<AuthservProbe, ImapError>), ImapError> {
-    let mut conn = connect(m).await?;
+    let mut conn = connect_with(m, credential).await?;
     let folders = discover(&mut conn.session, m).await?;
     let probe = authserv_probe(&mut conn.session, m).await;
     let caps = conn.caps.clone();
