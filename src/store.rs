@@ -249,7 +249,7 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let current: u32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if current > known {
-            bail!("the database has schema version {current}, this optout knows only {known}: it was written by a newer optout");
+            bail!("the database has schema version {current}, this optout knows only {known}: it was written by a newer optout; use that version (nothing was changed)");
         }
         for (version, name, sql) in MIGRATIONS.iter().filter(|(v, _, _)| *v > current) {
             tx.execute_batch(sql)
