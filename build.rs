@@ -1,10 +1,14 @@
-//! Embeds every `migrations/NNNN_name.sql` file into the binary, in order.
+//! Embeds every `migrations/NNNN_name.sql` file into the binary, in order,
+//! and rebuilds when the text catalogue (`src/text/locales`) changes.
 //! Cargo reruns this script whenever the folder changes, so a new migration
 //! file can never silently miss the build.
 use std::{env, fs, path::Path};
 
 fn main() {
     println!("cargo:rerun-if-changed=migrations");
+    // The text catalogue is embedded by a macro that cargo cannot track:
+    // a new or changed .ftl file must rebuild the crate.
+    println!("cargo:rerun-if-changed=src/text/locales");
     let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).join("migrations");
     let mut files: Vec<_> = fs::read_dir(&dir)
         .expect("migrations/ folder")
