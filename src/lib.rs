@@ -21,6 +21,7 @@ pub mod init;
 pub mod lock;
 pub mod mail;
 pub mod model;
+pub mod object;
 pub mod pipeline;
 pub mod service;
 pub mod store;

@@ -21,6 +21,9 @@ mod migrations {
 }
 pub use migrations::MIGRATIONS;
 
+mod follow;
+pub use follow::WatchedFolderRow;
+
 pub struct Store {
     conn: Connection,
     path: PathBuf,

@@ -195,7 +195,7 @@ pub fn clipboard_tool() -> Option<Vec<String>> {
         })
 }
 
-fn copy_to_clipboard(tool: &[String], code: &str) -> std::io::Result<()> {
+pub fn copy_to_clipboard(tool: &[String], code: &str) -> std::io::Result<()> {
     let mut child = std::process::Command::new(&tool[0])
         .args(&tool[1..])
         .stdin(std::process::Stdio::piped())

@@ -85,6 +85,15 @@ impl Classifier {
         out
     }
 
+    /// The objection form of `platform` (`form_url` in its rules), if any.
+    pub fn form_url(&self, platform: &str) -> Option<&str> {
+        self.providers
+            .iter()
+            .flat_map(|p| &p.platforms)
+            .find(|pl| pl.name == platform)
+            .and_then(|pl| pl.form_url.as_deref())
+    }
+
     /// Every provider's sender domains, for the first sync's server-side
     /// `UID SEARCH FROM` (a substring match, so subdomains are covered).
     /// Look-alike senders are not searched for: history is only worth

@@ -46,6 +46,8 @@ struct RawPlatform {
     senders: Vec<String>,
     #[serde(default)]
     mentions: Vec<String>,
+    /// The provider's objection form for this platform (`optout object`).
+    form_url: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,6 +94,8 @@ pub struct Platform {
     pub senders: Vec<String>,
     /// Whole-word mentions of the platform's name.
     pub mentions: Option<Regex>,
+    /// The objection form, opened by `optout object`.
+    pub form_url: Option<String>,
 }
 
 #[derive(Debug)]
@@ -162,6 +166,10 @@ pub fn parse(text: &str, file: &Path) -> Result<Provider, RulesError> {
             name: p.name.trim().to_lowercase(),
             senders: p.senders.iter().map(|s| s.trim().to_lowercase()).collect(),
             mentions,
+            form_url: p
+                .form_url
+                .map(|u| u.trim().to_owned())
+                .filter(|u| !u.is_empty()),
         });
     }
     let default_platform = raw

@@ -4,6 +4,7 @@ mod classify;
 mod evidence;
 mod history;
 mod letter;
+mod object;
 mod service;
 mod setup;
 mod status;
@@ -125,6 +126,20 @@ pub enum Command {
         #[arg(long, value_parser = ["de", "en"])]
         lang: Option<String>,
     },
+    /// The live flow at the provider's objection form: opens it, shows the
+    /// address and a justification, waits for the code and prints it
+    Object {
+        account: String,
+        /// Only print the form's address, do not open the browser
+        #[arg(long)]
+        no_browser: bool,
+        /// The language [default: [alerts] language, else the locale]
+        #[arg(long, value_parser = ["de", "en"])]
+        lang: Option<String>,
+        /// Give up (exit 1) after this long without a code
+        #[arg(long, value_name = "DUR", default_value = "30m", value_parser = humantime::parse_duration)]
+        timeout: std::time::Duration,
+    },
     /// Run `optout watch` as a user service (systemd on Linux, launchd on macOS)
     Service {
         #[command(subcommand)]
@@ -152,7 +167,8 @@ pub struct UsageError(pub String);
 /// Parse the arguments, run the command, map errors to exit codes.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(cli.verbose);
+    // `object` draws a status line: only warnings unless -v.
+    init_logging(cli.verbose, matches!(cli.command, Command::Object { .. }));
     if !matches!(cli.command, Command::Watch { .. }) {
         exit_quietly_on_closed_stdout();
     }
@@ -195,8 +211,9 @@ fn exit_quietly_on_closed_stdout() {
     }
 }
 
-fn init_logging(verbose: u8) {
+fn init_logging(verbose: u8, quiet: bool) {
     let default = match verbose {
+        0 if quiet => "optout=warn",
         0 => "optout=info",
         1 => "optout=debug",
         _ => "optout=trace",
@@ -258,6 +275,12 @@ pub fn run(cli: Cli) -> Result<()> {
             let (cfg, store) = open(&config_path)?;
             letter::run(&cfg, &store, &account, kind, lang.as_deref())
         }
+        Command::Object {
+            account,
+            no_browser,
+            lang,
+            timeout,
+        } => object::run(&config_path, &account, no_browser, lang.as_deref(), timeout),
         Command::Service { action } => match action {
             ServiceAction::Install { force } => service::install(&config_path, force),
             ServiceAction::Uninstall => service::uninstall(),

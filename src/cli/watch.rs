@@ -34,6 +34,15 @@ pub fn run(pipeline: Pipeline, once: bool) -> Result<()> {
             return Ok(());
         }
         let (tx, rx) = tokio::sync::watch::channel(false);
+        if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+            // A person at the terminal sees each code in one line.
+            let lang = pipeline.config.alerts.lang();
+            tokio::spawn(crate::object::announce::print_codes(
+                store_path.clone(),
+                lang,
+                rx.clone(),
+            ));
+        }
         tokio::spawn(async move {
             shutdown_signal().await;
             tracing::info!("shutting down");
