@@ -169,7 +169,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     // `object` draws a status line: only warnings unless -v.
     init_logging(cli.verbose, matches!(cli.command, Command::Object { .. }));
-    if !matches!(cli.command, Command::Watch { .. }) {
+    // `object` runs the alert sinks too (a hook may close its stdin).
+    if !matches!(cli.command, Command::Watch { .. } | Command::Object { .. }) {
         exit_quietly_on_closed_stdout();
     }
     match run(cli) {

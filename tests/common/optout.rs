@@ -86,6 +86,19 @@ impl Setup {
         Setup { dir }
     }
 
+    /// Add lines to the `[alerts]` table of the config.
+    pub fn alerts(&self, extra: &str) {
+        let cfg = std::fs::read_to_string(self.config()).unwrap();
+        let cfg = cfg.replace("[alerts]\n", &format!("[alerts]\n{extra}\n"));
+        std::fs::write(self.config(), cfg).unwrap();
+    }
+
+    /// The command line of `optout` with this config (the test password
+    /// in the environment), for a test that runs it its own way.
+    pub fn command_for(&self, args: &[&str]) -> Command {
+        self.command(args, "secret")
+    }
+
     pub fn config(&self) -> PathBuf {
         self.dir.path().join("config.toml")
     }
