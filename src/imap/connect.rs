@@ -172,6 +172,16 @@ impl Caps {
     pub fn has(&self, name: &str) -> bool {
         self.0.iter().any(|c| c.eq_ignore_ascii_case(name))
     }
+    /// These capabilities plus the `AUTH=` ones of `before_login` that
+    /// they lack (servers stop listing them once logged in).
+    pub fn with_auth_of(mut self, before_login: &Caps) -> Caps {
+        for c in &before_login.0 {
+            if c.to_ascii_uppercase().starts_with("AUTH=") && !self.has(c) {
+                self.0.push(c.clone());
+            }
+        }
+        self
+    }
     /// Those that matter to optout, for `check` and the log.
     pub fn relevant(&self) -> Vec<&str> {
         self.0
@@ -294,13 +304,20 @@ pub async fn connect_with(m: &Mailbox, credential: Credential) -> Result<Conn, I
     } else {
         None
     };
+    // The AUTH= mechanisms are listed only before login (Dovecot, Cyrus),
+    // in the greeting or in answer to CAPABILITY.
+    let pre_login_caps = match greeting_caps {
+        Some(c) => c,
+        None => match pre_auth_caps(&mut client).await {
+            Ok(c) => c,
+            Err(e) if matches!(credential, Credential::OAuth2Token(_)) => return Err(fail(e)),
+            Err(_) => Caps::default(),
+        },
+    };
     let login = match credential {
         Credential::Password(p) => timeout(STEP_TIMEOUT, client.login(&m.user, p.expose())).await,
         Credential::OAuth2Token(t) => {
-            let caps = match greeting_caps {
-                Some(c) => c,
-                None => pre_auth_caps(&mut client).await.map_err(fail)?,
-            };
+            let caps = &pre_login_caps;
             if !caps.has("AUTH=XOAUTH2") {
                 return Err(fail(format!(
                     "the server does not offer AUTH=XOAUTH2 (it offers: {}); use a password (app password) instead of oauth2_token_cmd",
@@ -336,7 +353,8 @@ pub async fn connect_with(m: &Mailbox, credential: Credential) -> Result<Conn, I
                 async_imap::types::Capability::Atom(a) => a.clone(),
             })
             .collect(),
-    );
+    )
+    .with_auth_of(&pre_login_caps);
     Ok(Conn {
         session,
         timeout: read_timeout,
@@ -429,5 +447,20 @@ mod tests {
         assert!(caps.has("idle") && caps.has("SPECIAL-USE"));
         assert!(!caps.has("AUTH=XOAUTH2"));
         assert_eq!(caps.relevant(), vec!["IDLE", "AUTH=PLAIN", "Special-Use"]);
+    }
+
+    #[test]
+    fn the_login_mechanisms_from_before_login_are_kept() {
+        let before = Caps(vec![
+            "IMAP4rev1".into(),
+            "AUTH=PLAIN".into(),
+            "auth=login".into(),
+            "LOGINDISABLED".into(),
+        ]);
+        let after = Caps(vec!["IMAP4rev1".into(), "IDLE".into(), "AUTH=LOGIN".into()]);
+        assert_eq!(
+            after.with_auth_of(&before).0,
+            vec!["IMAP4rev1", "IDLE", "AUTH=LOGIN", "AUTH=PLAIN"]
+        );
     }
 }
