@@ -164,6 +164,35 @@ fn message(lang: Lang, id: &str) -> Option<String> {
     text::has(lang, id).then(|| text::get(lang, id, None))
 }
 
+/// `optout man`: the manual page on stdout, or one page per command in
+/// `out` (for packagers: `optout man --out /usr/share/man/man1`).
+pub fn man(cmd: Command, out: Option<&std::path::Path>) -> anyhow::Result<()> {
+    use anyhow::Context;
+    match out {
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            clap_mangen::Man::new(cmd).render(&mut stdout)?;
+        }
+        Some(dir) => {
+            std::fs::create_dir_all(dir).with_context(|| {
+                crate::t!(
+                    Lang::from_env(),
+                    "cli-man-cannot-write",
+                    dir = dir.display()
+                )
+            })?;
+            clap_mangen::generate_to(cmd, dir).with_context(|| {
+                crate::t!(
+                    Lang::from_env(),
+                    "cli-man-cannot-write",
+                    dir = dir.display()
+                )
+            })?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,33 +225,4 @@ mod tests {
         assert!(status.contains("Options:"), "{status}");
         assert!(status.contains("Print help"), "{status}");
     }
-}
-
-/// `optout man`: the manual page on stdout, or one page per command in
-/// `out` (for packagers: `optout man --out /usr/share/man/man1`).
-pub fn man(cmd: Command, out: Option<&std::path::Path>) -> anyhow::Result<()> {
-    use anyhow::Context;
-    match out {
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            clap_mangen::Man::new(cmd).render(&mut stdout)?;
-        }
-        Some(dir) => {
-            std::fs::create_dir_all(dir).with_context(|| {
-                crate::t!(
-                    Lang::from_env(),
-                    "cli-man-cannot-write",
-                    dir = dir.display()
-                )
-            })?;
-            clap_mangen::generate_to(cmd, dir).with_context(|| {
-                crate::t!(
-                    Lang::from_env(),
-                    "cli-man-cannot-write",
-                    dir = dir.display()
-                )
-            })?;
-        }
-    }
-    Ok(())
 }
