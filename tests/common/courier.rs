@@ -192,9 +192,7 @@ exec env -i {env} /usr/sbin/couriertcpd -address=127.0.0.1 -maxprocs=20 -maxperi
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             if greeting(self.imap_port).is_some() {
-                self.namespace = std::fs::read_link(format!("/proc/{pid}/ns/mnt"))
-                    .ok()
-                    .map(PathBuf::from);
+                self.namespace = std::fs::read_link(format!("/proc/{pid}/ns/mnt")).ok();
                 if !listens(pid, self.imap_port) {
                     self.stop();
                     return Err(format!("another server has port {}", self.imap_port));

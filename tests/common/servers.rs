@@ -41,11 +41,15 @@ impl Server {
     /// A running server with user `max` / `secret`, INBOX and a spam
     /// folder ([`spam`](Self::spam)) that optout must find by itself.
     pub fn start(kind: Kind) -> Server {
-        match kind {
+        let started = std::time::Instant::now();
+        let server = match kind {
             Kind::Dovecot => Server::Dovecot(Dovecot::start()),
             Kind::Cyrus => Server::Cyrus(Cyrus::start()),
             Kind::Courier => Server::Courier(Courier::start()),
-        }
+        };
+        // Shown with --nocapture (or when the test fails).
+        eprintln!("{kind:?} started in {:?}", started.elapsed());
+        server
     }
 
     pub fn kind(&self) -> Kind {
