@@ -254,10 +254,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Init { email, platforms } => setup::init(&config_path, &email, &platforms),
         Command::Check { json } => {
             let (cfg, rules) = load_config_and_rules(&config_path)?;
+            cfg.check_watches_something()?;
             setup::check(&cfg, &rules, json)
         }
         Command::Watch { once } => {
             let (cfg, rules) = load_config_and_rules(&config_path)?;
+            cfg.check_watches_something()?;
             watch::run(Pipeline::new(cfg, rules), once)
         }
         Command::Status { account, json } => {
