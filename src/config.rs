@@ -125,6 +125,9 @@ pub struct Mailbox {
     pub user: String,
     pub secret: SecretSource,
     pub ca_file: Option<PathBuf>,
+    /// Trust exactly the server certificate with this SHA-256 fingerprint
+    /// (hex, colons allowed), as mail clients do for self-signed ones.
+    pub cert_sha256: Option<String>,
     /// Folders to watch instead of INBOX + the discovered spam folder.
     pub folders: Option<Vec<String>>,
     pub trust: Trust,
@@ -257,6 +260,7 @@ struct RawMailbox {
     password_env: Option<Spanned<String>>,
     oauth2_token_cmd: Option<Spanned<String>>,
     ca_file: Option<PathBuf>,
+    cert_sha256: Option<String>,
     folders: Option<Vec<String>>,
     #[serde(default)]
     trust: Trust,
@@ -622,6 +626,7 @@ impl Config {
                 user: m.user,
                 secret,
                 ca_file: m.ca_file.map(|p| resolve_path(base, &p)),
+                cert_sha256: m.cert_sha256,
                 folders: m.folders,
                 trust: m.trust,
                 authserv_id,
