@@ -497,7 +497,7 @@ pub fn check(cfg: &Config, rules: &Classifier, json_out: bool) -> Result<()> {
         let out = json!({
             "config": cfg.path,
             "store": cfg.store_path(),
-            "store_error": store.as_ref().err().map(|e| crate::cli::one_line(e)),
+            "store_error": store.as_ref().err().map(crate::cli::one_line),
             "ok": failed.is_empty() && store.is_ok(),
             "warnings": cfg.warnings,
             "rules": {
