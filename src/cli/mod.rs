@@ -2,6 +2,7 @@
 
 mod classify;
 mod evidence;
+pub mod help;
 mod history;
 mod letter;
 mod object;
@@ -15,8 +16,9 @@ use crate::classify::Classifier;
 use crate::config::{Config, ConfigError};
 use crate::pipeline::Pipeline;
 use crate::store::Store;
+use crate::text::Lang;
 use anyhow::Result;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -145,6 +147,18 @@ pub enum Command {
         #[command(subcommand)]
         action: ServiceAction,
     },
+    /// Print a shell completion script (bash, zsh or fish)
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff)
+    Man {
+        /// Write one page per command into this folder instead
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -166,7 +180,7 @@ pub struct UsageError(pub String);
 
 /// Parse the arguments, run the command, map errors to exit codes.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse(std::env::args_os(), Lang::from_env());
     // `object` draws a status line: only warnings unless -v.
     init_logging(cli.verbose, matches!(cli.command, Command::Object { .. }));
     // `object` runs the alert sinks too (a hook may close its stdin).
@@ -176,10 +190,46 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("optout: {}", one_line(&e));
-            ExitCode::from(if is_usage_error(&e) { 2 } else { 1 })
+            eprintln!("optout: {}", explain_error(&e, Lang::from_env()));
+            exit_code(&e)
         }
     }
+}
+
+/// The one place an error becomes an exit code: 2 for how optout was
+/// called or configured, 1 for everything else.
+pub fn exit_code(e: &anyhow::Error) -> ExitCode {
+    ExitCode::from(if is_usage_error(e) { 2 } else { 1 })
+}
+
+/// The error as the person reads it: a mailbox error as its cause and
+/// remedy sentences in `lang`, anything else as its chain on one line.
+pub fn explain_error(e: &anyhow::Error, lang: Lang) -> String {
+    if let Some(imap) = e
+        .chain()
+        .find_map(|c| c.downcast_ref::<crate::imap::ImapError>())
+    {
+        return imap.explained(lang);
+    }
+    one_line(e)
+}
+
+/// The arguments, parsed with `--help` in `lang`; `optout` alone prints
+/// the help (with its first steps) instead of an error.
+pub fn parse<I, T>(args: I, lang: Lang) -> Cli
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cmd = help::localized(Cli::command().arg_required_else_help(true), lang);
+    let matches = cmd.get_matches_from(args);
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// The command tree with its help in `lang` (for completions, the man
+/// page and the catalogue test).
+pub fn command(lang: Lang) -> clap::Command {
+    help::localized(Cli::command(), lang)
 }
 
 /// Exit code 2: how optout was called, its config, or the provider rules
@@ -192,7 +242,7 @@ fn is_usage_error(e: &anyhow::Error) -> bool {
 
 /// The error and its causes on one line (config errors may span two: the
 /// second tells how to fix it).
-fn one_line(e: &anyhow::Error) -> String {
+pub fn one_line(e: &anyhow::Error) -> String {
     e.chain()
         .map(|c| c.to_string())
         .collect::<Vec<_>>()
@@ -240,10 +290,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Init { email, platforms } => setup::init(&config_path, &email, &platforms),
         Command::Check { json } => {
             let (cfg, rules) = load_config_and_rules(&config_path)?;
+            cfg.check_watches_something()?;
             setup::check(&cfg, &rules, json)
         }
         Command::Watch { once } => {
             let (cfg, rules) = load_config_and_rules(&config_path)?;
+            cfg.check_watches_something()?;
             watch::run(Pipeline::new(cfg, rules), once)
         }
         Command::Status { account, json } => {
@@ -286,6 +338,12 @@ pub fn run(cli: Cli) -> Result<()> {
             ServiceAction::Install { force } => service::install(&config_path, force),
             ServiceAction::Uninstall => service::uninstall(),
         },
+        Command::Completions { shell } => {
+            let mut cmd = command(Lang::from_env());
+            clap_complete::generate(shell, &mut cmd, "optout", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man { out } => help::man(command(Lang::from_env()), out.as_deref()),
         Command::Evidence { account, out } => {
             let (cfg, store) = open(&config_path)?;
             evidence::run(&cfg, &store, &account, &out)

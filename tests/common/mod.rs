@@ -1,9 +1,12 @@
-//! Shared test harness: a real Dovecot on loopback, and a small IMAP client
+//! Shared test harness: a real Dovecot, Cyrus or Courier on loopback, and a small IMAP client
 //! that APPENDs mail and reads flags the way a person's mail app would; a
 //! private D-Bus session bus with a recording notification server.
 #![allow(dead_code)]
 
 pub mod bus;
+pub mod courier;
+pub mod cyrus;
 pub mod dovecot;
 pub mod imap_client;
 pub mod optout;
+pub mod servers;
