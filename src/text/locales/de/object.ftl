@@ -39,3 +39,10 @@ object-interrupted = Abgebrochen. Der Widerspruch wird weiter verfolgt: `optout 
 object-daemon-gone = optout watch läuft nicht mehr: optout beobachtet das Postfach jetzt selbst.
 object-watch-code = Code { $code } für { $account } ({ $platform }), { $where }.
 object-watch-unexpected-code = Ein Code, den niemand angefordert hat: { $code } für { $account } ({ $platform }), { $where }. Vielleicht versucht jemand, sich anzumelden.
+
+# `optout object --help`
+cli-object-about = Der Ablauf am Widerspruchsformular: öffnet es, zeigt die Adresse und eine Begründung, wartet auf den Code und zeigt ihn
+cli-object-arg-account = Das Konto, für das du widersprichst (seine Id in der Konfiguration)
+cli-object-arg-no_browser = Die Adresse des Formulars nur anzeigen, den Browser nicht öffnen
+cli-object-arg-lang = Die Sprache [Standard: [alerts] language, sonst die Systemsprache]
+cli-object-arg-timeout = Nach so langer Zeit ohne Code aufgeben (Exit 1), z. B. 30m, 1h

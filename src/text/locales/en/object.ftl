@@ -39,3 +39,10 @@ object-interrupted = Stopped. The objection is still tracked: `optout status { $
 object-daemon-gone = optout watch has stopped: optout now watches the mailbox itself.
 object-watch-code = Code { $code } for { $account } ({ $platform }), { $where }.
 object-watch-unexpected-code = A code nobody asked for: { $code } for { $account } ({ $platform }), { $where }. Someone may be trying to log in.
+
+# `optout object --help`
+cli-object-about = The live flow at the provider's objection form: opens it, shows the address and a justification, waits for the code and prints it
+cli-object-arg-account = The account you object for (its id in the config)
+cli-object-arg-no_browser = Only print the form's address, do not open the browser
+cli-object-arg-lang = The language [default: [alerts] language, else the locale]
+cli-object-arg-timeout = Give up (exit 1) after this long without a code, e.g. 30m, 1h
