@@ -11,6 +11,12 @@
 //!     bytes the server sent (Dovecot's `Logged out … out=N`), beside a
 //!     naive client that downloads every message.
 //!
+//! (c) `optout object`: APPEND to the spam folder → the code line printed
+//!     by `object` (stdout a pipe), with `optout watch` running (object
+//!     follows its commits) and without (object watches itself), beside
+//!     the bare IDLE client; with the daemon also the commit, so the
+//!     figure "printed − committed" is what following the store costs.
+//!
 //! Run: `cargo bench --bench imap` (needs dovecot-imapd and openssl; root
 //! or a normal user both work). `IMAP_BENCH_MAILS=N` changes the 100 000.
 
@@ -35,6 +41,7 @@ fn main() {
     }
     println!("machine: {} cores, {}", nproc(), cpu_model());
     latency();
+    object_push();
     first_sync();
 }
 
@@ -169,6 +176,129 @@ fn latency() {
     );
     let (code, _) = w.terminate();
     assert_eq!(code, Some(0));
+}
+
+/// `optout object` with stdout piped: each line with the instant it came.
+fn spawn_object(s: &Setup) -> (std::process::Child, mpsc::Receiver<(Instant, String)>) {
+    let mut child = s
+        .command_for(&[
+            "object",
+            "fb",
+            "--no-browser",
+            "--lang",
+            "en",
+            "--timeout",
+            "60s",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            let _ = tx.send((Instant::now(), line));
+        }
+    });
+    (child, rx)
+}
+
+fn object_push() {
+    let rounds: usize = 20;
+    println!("\n(c) APPEND to Junk → code line printed by `optout object`; {rounds} runs each");
+    let d = Dovecot::start();
+    let mut c = Client::connect(d.imap_port, "max", "secret");
+    let s = Setup::new(&d, "poll_interval = \"1h\"");
+    let (tx, rx_junk) = mpsc::channel();
+    bare_idle(d.imap_port, "Junk", tx);
+    std::thread::sleep(Duration::from_millis(500));
+    let mut code = 20_000_000;
+    for daemon in [false, true] {
+        let watch = daemon.then(|| {
+            let mut w = s.spawn_watch();
+            w.wait_log(30, &[" IDLE", "folder=Junk"], 1);
+            w
+        });
+        let db = daemon.then(|| {
+            rusqlite::Connection::open_with_flags(
+                s.db(),
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+            )
+            .unwrap()
+        });
+        let (mut bare, mut printed, mut committed) = (vec![], vec![], vec![]);
+        for _ in 0..rounds {
+            code += 1;
+            let code_s = code.to_string();
+            let (mut child, lines) = spawn_object(&s);
+            let ready = if daemon {
+                "via optout watch"
+            } else {
+                "Junk ✓ IDLE"
+            };
+            loop {
+                let (_, l) = lines
+                    .recv_timeout(Duration::from_secs(30))
+                    .expect("object is ready");
+                if l.contains(ready) {
+                    break;
+                }
+            }
+            // Let the own watcher reach IDLE (its status comes from the survey).
+            std::thread::sleep(Duration::from_millis(1000));
+            while rx_junk.try_recv().is_ok() {}
+            let before = db.as_ref().map(events);
+            let t0 = Instant::now();
+            c.append("Junk", &code_mail(&code_s));
+            let b = rx_junk
+                .recv_timeout(Duration::from_secs(10))
+                .expect("EXISTS");
+            if let (Some(db), Some(before)) = (&db, before) {
+                while events(db) <= before {
+                    assert!(t0.elapsed() < Duration::from_secs(10), "never committed");
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                committed.push(t0.elapsed().as_secs_f64() * 1e3);
+            }
+            let p = loop {
+                let (at, l) = lines
+                    .recv_timeout(Duration::from_secs(10))
+                    .expect("the code line");
+                if l.contains(&code_s) {
+                    break at;
+                }
+            };
+            bare.push((b - t0).as_secs_f64() * 1e3);
+            printed.push((p - t0).as_secs_f64() * 1e3);
+            let _ = child.wait();
+        }
+        println!(
+            "  {}:",
+            if daemon {
+                "with optout watch running"
+            } else {
+                "without a daemon"
+            }
+        );
+        summary("bare IDLE client (EXISTS seen)", bare.clone());
+        summary("object (code line printed)", printed.clone());
+        summary(
+            "object − bare, per mail",
+            printed.iter().zip(&bare).map(|(p, b)| p - b).collect(),
+        );
+        if daemon {
+            summary("daemon (observation committed)", committed.clone());
+            summary(
+                "object printed − daemon committed",
+                printed.iter().zip(&committed).map(|(p, c)| p - c).collect(),
+            );
+        }
+        if let Some(w) = watch {
+            let (code, _) = w.terminate();
+            assert_eq!(code, Some(0));
+        }
+    }
 }
 
 /// One message file, named as Dovecot names the mail it delivers: with its
