@@ -18,7 +18,8 @@
 //!     figure "printed − committed" is what following the store costs.
 //!
 //! Run: `cargo bench --bench imap` (needs dovecot-imapd and openssl; root
-//! or a normal user both work). `IMAP_BENCH_MAILS=N` changes the 100 000.
+//! or a normal user both work). `IMAP_BENCH_MAILS=N` changes the 100 000;
+//! `IMAP_BENCH=push|object|first-sync` runs only that part.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -40,9 +41,17 @@ fn main() {
         return;
     }
     println!("machine: {} cores, {}", nproc(), cpu_model());
-    latency();
-    object_push();
-    first_sync();
+    // IMAP_BENCH=object: only (c).
+    let only = std::env::var("IMAP_BENCH").unwrap_or_default();
+    if only.is_empty() || only == "push" {
+        latency();
+    }
+    if only.is_empty() || only == "object" {
+        object_push();
+    }
+    if only.is_empty() || only == "first-sync" {
+        first_sync();
+    }
 }
 
 fn nproc() -> String {
