@@ -241,54 +241,68 @@ fn without_a_code_object_advises_after_code_timeout_and_gives_up_at_timeout() {
     assert_eq!(s.status()[0]["state"], "awaiting_code", "still tracked");
 }
 
-/// tmux: the status line is redrawn in place, then the code stands framed.
-#[test]
-fn on_a_terminal_the_status_line_updates_in_place_and_the_code_is_framed() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        panic!("tmux is not installed: run scripts/test (it installs tmux)");
+/// A private tmux server running one command in a 160×50 pane.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(name: &str, cmd: &str) -> Tmux {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            panic!("tmux is not installed: run scripts/test (it installs tmux)");
+        }
+        let t = Tmux {
+            socket: format!("optout-{name}-{}", std::process::id()),
+        };
+        let out = t.run(&["new-session", "-d", "-x", "160", "-y", "50", "-s", "t", cmd]);
+        assert!(out.status.success(), "{out:?}");
+        t
     }
-    let d = Dovecot::start();
-    let s = Setup::new(&d, "poll_interval = \"1h\"");
-    let socket = format!("optout-test-{}", std::process::id());
-    let tmux = |args: &[&str]| {
+
+    fn run(&self, args: &[&str]) -> std::process::Output {
         Command::new("tmux")
-            .args(["-L", &socket])
+            .args(["-L", &self.socket])
             .args(args)
             .output()
             .unwrap()
-    };
-    let cmd = format!(
-        "env OPTOUT_TEST_PASSWORD=secret {} --config {} object fb --no-browser --lang en --timeout 60s; sleep 60",
+    }
+
+    /// What the pane shows now.
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.run(&["kill-server"]);
+    }
+}
+
+/// The shell command that runs optout with this setup's config.
+fn in_shell(s: &Setup, args: &str) -> String {
+    format!(
+        "env OPTOUT_TEST_PASSWORD=secret {} --config {} {args}; sleep 60",
         env!("CARGO_BIN_EXE_optout"),
         s.config().display()
+    )
+}
+
+/// tmux: the status line is redrawn in place, then the code stands framed.
+#[test]
+fn on_a_terminal_the_status_line_updates_in_place_and_the_code_is_framed() {
+    let d = Dovecot::start();
+    let s = Setup::new(&d, "poll_interval = \"1h\"");
+    let tmux = Tmux::start(
+        "object",
+        &in_shell(&s, "object fb --no-browser --lang en --timeout 60s"),
     );
-    let started = tmux(&[
-        "new-session",
-        "-d",
-        "-x",
-        "160",
-        "-y",
-        "50",
-        "-s",
-        "t",
-        &cmd,
-    ]);
-    assert!(started.status.success(), "{started:?}");
-    struct Kill<'a>(&'a dyn Fn(&[&str]) -> std::process::Output);
-    impl Drop for Kill<'_> {
-        fn drop(&mut self) {
-            (self.0)(&["kill-server"]);
-        }
-    }
-    let _kill = Kill(&tmux);
-    let screen =
-        || String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned();
     wait_until(20, "the status line", || {
-        screen().contains("INBOX ✓ IDLE · Junk ✓ IDLE")
+        tmux.screen().contains("INBOX ✓ IDLE · Junk ✓ IDLE")
     });
-    let first = screen();
+    let first = tmux.screen();
     std::thread::sleep(Duration::from_millis(2200));
-    let second = screen();
+    let second = tmux.screen();
     let status = |s: &str| -> Vec<String> {
         s.lines()
             .filter(|l| l.contains("waiting for the code"))
@@ -302,12 +316,32 @@ fn on_a_terminal_the_status_line_updates_in_place_and_the_code_is_framed() {
     let mut c = Client::connect(d.imap_port, "max", "secret");
     c.append("Junk", &code_mail("640912"));
     wait_until(20, "the code on screen", || {
-        screen().contains("┃   640912   ┃")
+        tmux.screen().contains("┃   640912   ┃")
     });
-    let last = screen();
+    let last = tmux.screen();
     assert!(
         last.contains("Your Facebook code, in the spam folder “Junk”."),
         "{last}"
     );
     assert_eq!(status(&last).len(), 1, "{last}");
+}
+
+/// `optout watch` on a terminal prints each code in one readable line.
+#[test]
+fn watch_on_a_terminal_prints_the_code_it_finds() {
+    let d = Dovecot::start();
+    let s = Setup::new(&d, "poll_interval = \"1h\"");
+    s.alerts("language = \"en\"");
+    s.ok(&["expect-code", "fb"]);
+    let tmux = Tmux::start("watch", &in_shell(&s, "watch"));
+    wait_until(20, "watch in IDLE", || {
+        tmux.screen().contains("folder=Junk")
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    let mut c = Client::connect(d.imap_port, "max", "secret");
+    c.append("Junk", &code_mail("318274"));
+    wait_until(20, "the code line", || {
+        tmux.screen()
+            .contains("Code 318274 for fb (facebook), in the spam folder “Junk”.")
+    });
 }
