@@ -241,6 +241,36 @@ fn without_a_code_object_advises_after_code_timeout_and_gives_up_at_timeout() {
     assert_eq!(s.status()[0]["state"], "awaiting_code", "still tracked");
 }
 
+#[test]
+fn ctrl_c_exits_130_and_says_the_objection_is_still_tracked() {
+    let d = Dovecot::start();
+    let s = Setup::new(&d, "poll_interval = \"1h\"");
+    let mut o = Object::spawn(
+        &s,
+        &[
+            "object",
+            "fb",
+            "--no-browser",
+            "--lang",
+            "en",
+            "--timeout",
+            "60s",
+        ],
+    );
+    o.wait_for(20, "Junk ✓ IDLE");
+    let _ = Command::new("kill")
+        .args(["-INT", &o.child.id().to_string()])
+        .status();
+    assert_eq!(o.exit_code(20), Some(130));
+    assert!(
+        o.output()
+            .contains("The objection is still tracked: `optout status fb`"),
+        "{}",
+        o.output()
+    );
+    assert_eq!(s.status()[0]["state"], "awaiting_code");
+}
+
 /// A private tmux server running one command in a 160×50 pane.
 struct Tmux {
     socket: String,
