@@ -278,7 +278,14 @@ fn init_logging(verbose: u8, quiet: bool) {
     }
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        // `object`: a log line clears its status line first.
+        .with_writer(move || -> Box<dyn std::io::Write> {
+            if quiet {
+                Box::new(crate::object::screen::log_writer())
+            } else {
+                Box::new(std::io::stderr())
+            }
+        })
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false)
         .try_init();

@@ -20,7 +20,7 @@
 //! - [`announce`]: the code line of `optout watch` on a terminal
 
 pub mod announce;
-mod screen;
+pub mod screen;
 pub mod view;
 pub mod watcher;
 
@@ -280,13 +280,13 @@ pub async fn run(
         screen.status(&view::status_line(waited, &watching, lang), &folders);
         if !advised && waited >= cfg.alerts.code_timeout {
             advised = true;
-            for l in view::advice(waited, &watching.spam_folders(), lang) {
+            for l in view::advice(waited, &watching, lang) {
                 screen.line(&l);
             }
         }
         if waited >= opts.timeout {
             screen.end_status();
-            for l in view::advice(waited, &watching.spam_folders(), lang) {
+            for l in view::advice(waited, &watching, lang) {
                 screen.line(&l);
             }
             break Outcome::TimedOut;

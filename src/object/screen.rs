@@ -5,6 +5,12 @@
 
 use super::view;
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// A status line is on the terminal now (log lines must clear it first).
+static STATUS_SHOWN: AtomicBool = AtomicBool::new(false);
+/// A log line overwrote it: redraw on the next update.
+static STATUS_DIRTY: AtomicBool = AtomicBool::new(false);
 
 pub struct Screen {
     /// stdout is a terminal: redraw the status line in place.
@@ -44,13 +50,15 @@ impl Screen {
     pub fn status(&mut self, full: &str, event: &str) {
         if self.terminal {
             let line = view::fit(full, terminal_width().saturating_sub(1).max(20));
-            if self.shown.as_deref() == Some(line.as_str()) {
+            let dirty = STATUS_DIRTY.swap(false, Ordering::SeqCst);
+            if !dirty && self.shown.as_deref() == Some(line.as_str()) {
                 return;
             }
             let mut out = self.out.lock();
             let _ = write!(out, "\r\x1b[2K{line}");
             let _ = out.flush();
             self.shown = Some(line);
+            STATUS_SHOWN.store(true, Ordering::SeqCst);
         } else if self.shown.as_deref() != Some(event) {
             self.shown = Some(event.to_owned());
             let mut out = self.out.lock();
@@ -62,10 +70,35 @@ impl Screen {
     /// End the status line: what follows starts on a fresh line.
     pub fn end_status(&mut self) {
         if self.terminal && self.shown.take().is_some() {
+            STATUS_SHOWN.store(false, Ordering::SeqCst);
             let mut out = self.out.lock();
             let _ = writeln!(out);
             let _ = out.flush();
         }
+    }
+}
+
+/// The log's writer while `object` runs: stderr, but a log line first
+/// erases the status line (same terminal) and has it redrawn after.
+pub fn log_writer() -> LogLine {
+    LogLine
+}
+
+pub struct LogLine;
+
+impl Write for LogLine {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut err = std::io::stderr().lock();
+        if STATUS_SHOWN.load(Ordering::SeqCst) {
+            err.write_all(b"\r\x1b[2K")?;
+            STATUS_DIRTY.store(true, Ordering::SeqCst);
+        }
+        err.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        std::io::stderr().flush()
     }
 }
 

@@ -130,10 +130,13 @@ pub fn found_where(folder: Option<&str>, spam: bool, lang: Lang) -> String {
 
 /// The advice when no code came: every spam folder named, two-factor
 /// accounts, try again.
-pub fn advice(waited: Duration, spam: &[String], lang: Lang) -> Vec<String> {
+pub fn advice(waited: Duration, w: &Watching, lang: Lang) -> Vec<String> {
+    let spam = w.spam_folders();
     let waited = humantime::format_duration(Duration::from_secs(waited.as_secs())).to_string();
     let mut lines = vec![t!(lang, "object-no-code-yet", waited = waited)];
-    lines.push(if spam.is_empty() {
+    lines.push(if let (true, Some(e)) = (w.folders.is_empty(), &w.error) {
+        t!(lang, "object-advice-unreachable", error = e.as_str())
+    } else if spam.is_empty() {
         t!(lang, "object-advice-no-spam-folder")
     } else {
         t!(
@@ -220,17 +223,33 @@ mod tests {
 
     #[test]
     fn the_advice_names_every_spam_folder() {
+        let w = |names: &[&str]| Watching {
+            folders: names
+                .iter()
+                .map(|n| folder(n, *n != "INBOX", How::Idle))
+                .collect(),
+            ..Default::default()
+        };
         let a = advice(
             Duration::from_secs(15 * 60 + 5),
-            &["Junk".into(), "Spamverdacht".into()],
+            &w(&["INBOX", "Junk", "Spamverdacht"]),
             Lang::En,
         );
         let all = a.join("\n");
         assert!(all.contains("15m"), "{all}");
         assert!(all.contains("Junk, Spamverdacht"), "{all}");
         assert!(all.contains("two-factor"), "{all}");
-        let de = advice(Duration::from_secs(60), &["Junk".into()], Lang::De).join("\n");
+        let de = advice(Duration::from_secs(60), &w(&["INBOX", "Junk"]), Lang::De).join("\n");
         assert!(de.contains("Junk") && de.contains("Zwei-Faktor"), "{de}");
+        let down = Watching {
+            error: Some("connection refused".into()),
+            ..Default::default()
+        };
+        let down = advice(Duration::from_secs(60), &down, Lang::En).join("\n");
+        assert!(
+            down.contains("could not reach") && down.contains("connection refused"),
+            "{down}"
+        );
     }
 
     #[test]

@@ -32,6 +32,7 @@ object-advice-spam-checked = { $n ->
    *[other] optout hat jeden Spam-Ordner durchgesehen: { $folders }.
 }
 object-advice-no-spam-folder = optout kennt in diesem Postfach keinen Spam-Ordner: schau im Spam-Ordner deines Mailprogramms nach, oder trag ihn in der Konfiguration ein (`folders`).
+object-advice-unreachable = optout konnte das Postfach nicht erreichen und deshalb nicht nach dem Code schauen: { $error }
 object-advice-two-factor = Konten mit Zwei-Faktor-Anmeldung bekommen oft gar keinen Code.
 object-advice-try-again = Schick das Formular noch einmal ab, oder versuch es mit einer anderen deiner Adressen.
 object-timed-out = kein Code innerhalb von { $timeout }; der Widerspruch bleibt verfolgt (`optout status { $account }`)

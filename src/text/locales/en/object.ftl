@@ -32,6 +32,7 @@ object-advice-spam-checked = { $n ->
    *[other] optout checked every spam folder: { $folders }.
 }
 object-advice-no-spam-folder = optout knows no spam folder in this mailbox: look into your mail program's spam folder, or name it in the config (`folders`).
+object-advice-unreachable = optout could not reach the mailbox, so it could not look for the code: { $error }
 object-advice-two-factor = Accounts with two-factor login often get no code at all.
 object-advice-try-again = Send the form again, or try another of your addresses.
 object-timed-out = no code within { $timeout }; the objection stays tracked (`optout status { $account }`)
