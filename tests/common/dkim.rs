@@ -6,13 +6,14 @@ use base64::Engine;
 use mail_auth::common::crypto::{RsaKey, Sha256};
 use mail_auth::common::headers::HeaderWriter;
 use mail_auth::dkim::DkimSigner;
-use rustls_pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
+use rustls_pki_types::{PrivateKeyDer, PrivatePkcs1KeyDer, PrivatePkcs8KeyDer};
 use std::process::Command;
 
 pub struct TestKey {
     pub domain: String,
     pub selector: String,
-    pkcs8: Vec<u8>,
+    /// The private key as openssl wrote it (DER).
+    der: Vec<u8>,
     /// The TXT record: `v=DKIM1; k=rsa; p=…`.
     pub txt: String,
 }
@@ -59,7 +60,7 @@ impl TestKey {
         TestKey {
             domain: domain.to_owned(),
             selector: selector.to_owned(),
-            pkcs8,
+            der: pkcs8,
             txt: format!(
                 "v=DKIM1; k=rsa; p={}",
                 base64::engine::general_purpose::STANDARD.encode(public)
@@ -78,9 +79,15 @@ impl TestKey {
     /// The mail with a DKIM-Signature header on top, as the provider's
     /// outgoing server adds it (relaxed/relaxed, rsa-sha256).
     pub fn sign(&self, raw: &[u8]) -> Vec<u8> {
+        // openssl writes PKCS#8 or, for DER, sometimes the PKCS#1 form.
         let key = RsaKey::<Sha256>::from_key_der(PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
-            self.pkcs8.clone(),
+            self.der.clone(),
         )))
+        .or_else(|_| {
+            RsaKey::<Sha256>::from_key_der(PrivateKeyDer::Pkcs1(PrivatePkcs1KeyDer::from(
+                self.der.clone(),
+            )))
+        })
         .unwrap();
         let sig = DkimSigner::from_key(key)
             .domain(&self.domain)
