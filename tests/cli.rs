@@ -92,7 +92,7 @@ fn init_then_status_shows_two_accounts_not_started() {
     assert!(table.starts_with("ACCOUNT"), "{table}");
     assert!(
         table.contains("facebook-someone")
-            && table.contains("not_started")
+            && table.contains("not started")
             && table.contains("just now"),
         "{table}"
     );
@@ -155,7 +155,7 @@ fn expect_code_mark_and_log() {
     assert_eq!(log[1]["state"], "submitted");
     let text = env.ok(&["log", "facebook-someone"]);
     assert!(
-        text.contains("expect_code") && text.contains("mark submitted"),
+        text.contains("code expected") && text.contains("corrected to submitted"),
         "{text}"
     );
     assert!(env.ok(&["log", "instagram-someone"]).contains("No events"));

@@ -114,3 +114,43 @@ fn every_id_the_code_asks_for_exists() {
         missing.join("\n")
     );
 }
+
+#[test]
+fn every_command_and_argument_has_help_in_every_language() {
+    let mut cmd = <optout::cli::Cli as clap::CommandFactory>::command();
+    cmd.build();
+    let ids = optout::cli::help::help_ids(&cmd);
+    assert!(
+        ids.iter().any(|(id, _)| id == "cli-status-arg-json"),
+        "{ids:?}"
+    );
+    let mut missing = Vec::new();
+    for (id, required) in &ids {
+        for lang in optout::text::Lang::ALL {
+            if *required && !optout::text::has(lang, id) {
+                missing.push(format!("{}: {id}", lang.code()));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "help texts missing from src/text/locales/*/cli.ftl:\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn every_positional_argument_has_a_help_line() {
+    let cmd = optout::cli::command(optout::text::Lang::En);
+    fn walk(cmd: &clap::Command, missing: &mut Vec<String>) {
+        for arg in cmd.get_positionals() {
+            if arg.get_help().is_none() && cmd.get_name() != "help" {
+                missing.push(format!("{} {}", cmd.get_name(), arg.get_id()));
+            }
+        }
+        cmd.get_subcommands().for_each(|s| walk(s, missing));
+    }
+    let mut missing = Vec::new();
+    walk(&cmd, &mut missing);
+    assert!(missing.is_empty(), "{missing:?}");
+}

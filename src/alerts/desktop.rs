@@ -102,7 +102,7 @@ impl DesktopSink {
             _ => None,
         };
         if copy.is_some() {
-            n.action(COPY_ACTION, text::copy_label(self.lang));
+            n.action(COPY_ACTION, &text::copy_label(self.lang));
         }
         let handle = n.show_async().await.map_err(|e| e.to_string())?;
         if let Some((code, tool)) = copy {

@@ -2,6 +2,7 @@
 //! summary and body, and whether it is urgent.
 
 use crate::model::{Alert, AlertKind};
+use crate::t;
 use crate::text::Lang;
 use crate::tracker;
 use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
@@ -69,11 +70,10 @@ pub fn message_in<Tz: TimeZone>(alert: &Alert, lang: Lang, tz: &Tz) -> Message {
     let acct = &alert.account;
     let code = alert.code.as_deref().unwrap_or("?");
     let folder = alert.folder.as_deref().unwrap_or("?");
-    let where_found = match (lang, alert.in_spam) {
-        (Lang::En, true) => format!("Found in your spam folder ({folder})."),
-        (Lang::De, true) => format!("Gefunden im Spam-Ordner ({folder})."),
-        (Lang::En, false) => format!("Found in {folder}."),
-        (Lang::De, false) => format!("Gefunden in {folder}."),
+    let where_found = if alert.in_spam {
+        t!(lang, "alert-found-in-spam", folder = folder)
+    } else {
+        t!(lang, "alert-found-in", folder = folder)
     };
     // Timed alerts: when the cause began; a receipt: the submission (its
     // arrival, or the round's first receipt), never the alert's creation —
@@ -82,144 +82,118 @@ pub fn message_in<Tz: TimeZone>(alert: &Alert, lang: Lang, tz: &Tz) -> Message {
     let deadline = day(tracker::deadline(since, tz), lang);
     let overdue = tracker::deadline_passed_at(since, tz) <= alert.created_at;
     let days = (alert.created_at - since).num_days().max(0);
-    let (summary, body, critical) = match (alert.kind, lang) {
-        (AlertKind::CodeReceived, Lang::En) if alert.unexpected => (
-            format!("Unexpected {p} security code: {code}"),
-            format!(
-                "You did not ask for a code (optout expect-code {acct}). Someone may be trying to log in to your {p} account {acct}. Never pass the code on; if it was not you, change your password. {where_found}"
+    let submitted = date(since, lang);
+    let detail = alert
+        .detail
+        .as_deref()
+        .map(|d| format!(" ({d})"))
+        .unwrap_or_default();
+    let (summary, body, critical) = match alert.kind {
+        AlertKind::CodeReceived if alert.unexpected => (
+            t!(lang, "alert-unexpected-code-summary", p = &p, code = code),
+            t!(
+                lang,
+                "alert-unexpected-code-body",
+                p = &p,
+                acct = acct,
+                found = &where_found
             ),
             true,
         ),
-        (AlertKind::CodeReceived, Lang::De) if alert.unexpected => (
-            format!("Unerwarteter {p}-Sicherheitscode: {code}"),
-            format!(
-                "Du hast keinen Code angefordert (optout expect-code {acct}). Vielleicht versucht jemand, sich bei deinem {p}-Konto {acct} anzumelden. Gib den Code nie weiter; warst du es nicht, ändere dein Passwort. {where_found}"
+        AlertKind::CodeReceived => (
+            t!(lang, "alert-code-summary", p = &p, code = code),
+            t!(
+                lang,
+                "alert-code-body",
+                p = &p,
+                acct = acct,
+                found = &where_found
             ),
             true,
         ),
-        (AlertKind::CodeReceived, Lang::En) => (
-            format!("{p} code: {code}"),
-            format!("For your objection ({p}, account {acct}): enter it in the form. {where_found}"),
-            true,
-        ),
-        (AlertKind::CodeReceived, Lang::De) => (
-            format!("{p}-Code: {code}"),
-            format!("Für deinen Widerspruch ({p}, Konto {acct}): im Formular eingeben. {where_found}"),
-            true,
-        ),
-        (AlertKind::Receipt, Lang::En) => (
-            format!("{p} received your objection"),
+        AlertKind::Receipt => (
+            t!(lang, "alert-receipt-summary", p = &p),
             if overdue {
-                format!(
-                    "Account {acct}: the objection was submitted on {}. {p} had to answer within one month (GDPR Art. 12(3)), by {deadline}; that day has passed. Send a reminder: optout letter {acct} --kind reminder.",
-                    date(since, lang)
+                t!(
+                    lang,
+                    "alert-receipt-body-overdue",
+                    p = &p,
+                    acct = acct,
+                    submitted = &submitted,
+                    deadline = &deadline
                 )
             } else {
-                format!(
-                    "Account {acct}: the objection is submitted. {p} must answer within one month (GDPR Art. 12(3)), by {deadline}. optout keeps watching."
+                t!(
+                    lang,
+                    "alert-receipt-body",
+                    p = &p,
+                    acct = acct,
+                    deadline = &deadline
                 )
             },
             false,
         ),
-        (AlertKind::Receipt, Lang::De) => (
-            format!("{p} hat deinen Widerspruch erhalten"),
-            if overdue {
-                format!(
-                    "Konto {acct}: der Widerspruch wurde am {} eingereicht. {p} musste innerhalb eines Monats antworten (Art. 12 Abs. 3 DSGVO), bis {deadline}; die Frist ist abgelaufen. Erinnerung senden: optout letter {acct} --kind reminder.",
-                    date(since, lang)
-                )
-            } else {
-                format!(
-                    "Konto {acct}: der Widerspruch ist eingereicht. {p} muss innerhalb eines Monats antworten (Art. 12 Abs. 3 DSGVO), bis {deadline}. optout wacht weiter."
-                )
-            },
-            false,
-        ),
-        (AlertKind::Accepted, Lang::En) => (
-            format!("{p} accepted your objection"),
-            format!("Account {acct}: done. Keep the mail as proof (optout evidence {acct} --out DIR). {where_found}"),
-            false,
-        ),
-        (AlertKind::Accepted, Lang::De) => (
-            format!("{p} hat deinen Widerspruch anerkannt"),
-            format!("Konto {acct}: erledigt. Die Mail als Nachweis aufheben (optout evidence {acct} --out DIR). {where_found}"),
-            false,
-        ),
-        (AlertKind::Rejected, Lang::En) => (
-            format!("{p} refused your objection"),
-            format!("Account {acct}: {p} says it cannot take further action. You can complain to the data protection authority (optout letter {acct} --kind complaint). {where_found}"),
-            false,
-        ),
-        (AlertKind::Rejected, Lang::De) => (
-            format!("{p} lehnt deinen Widerspruch ab"),
-            format!("Konto {acct}: {p} will nichts weiter unternehmen. Du kannst dich bei der Datenschutzaufsicht beschweren (optout letter {acct} --kind complaint). {where_found}"),
-            false,
-        ),
-        (AlertKind::CodeOverdue, Lang::En) => (
-            format!("No {p} code yet"),
-            format!(
-                "Account {acct}: you asked for a code at {}. Check your spam folder; accounts with two-factor login often get no code; try the form again.",
-                time(since)
+        AlertKind::Accepted => (
+            t!(lang, "alert-accepted-summary", p = &p),
+            t!(
+                lang,
+                "alert-accepted-body",
+                acct = acct,
+                found = &where_found
             ),
             false,
         ),
-        (AlertKind::CodeOverdue, Lang::De) => (
-            format!("Noch kein {p}-Code"),
-            format!(
-                "Konto {acct}: Code angefordert um {} Uhr. Sieh im Spam-Ordner nach; Konten mit Zwei-Faktor-Anmeldung bekommen oft keinen Code; versuche das Formular erneut.",
-                time(since)
+        AlertKind::Rejected => (
+            t!(lang, "alert-rejected-summary", p = &p),
+            t!(
+                lang,
+                "alert-rejected-body",
+                p = &p,
+                acct = acct,
+                found = &where_found
             ),
             false,
         ),
-        (AlertKind::ReplyOverdue, Lang::En) => (
-            format!("No answer from {p} for {days} days"),
-            format!(
-                "Account {acct}: objection submitted on {}, no decision yet. The legal limit is one month (GDPR Art. 12(3)): {}.",
-                date(since, lang),
-                deadline
+        AlertKind::CodeOverdue => (
+            t!(lang, "alert-code-overdue-summary", p = &p),
+            t!(
+                lang,
+                "alert-code-overdue-body",
+                acct = acct,
+                time = time(since)
             ),
             false,
         ),
-        (AlertKind::ReplyOverdue, Lang::De) => (
-            format!("Seit {days} Tagen keine Antwort von {p}"),
-            format!(
-                "Konto {acct}: Widerspruch eingereicht am {}, noch keine Entscheidung. Die gesetzliche Frist ist ein Monat (Art. 12 Abs. 3 DSGVO): {}.",
-                date(since, lang),
-                deadline
+        AlertKind::ReplyOverdue => (
+            t!(lang, "alert-reply-overdue-summary", p = &p, days = days),
+            t!(
+                lang,
+                "alert-reply-overdue-body",
+                acct = acct,
+                submitted = &submitted,
+                deadline = &deadline
             ),
             false,
         ),
-        (AlertKind::DeadlinePassed, Lang::En) => (
-            format!("{p} missed the one-month deadline"),
-            format!(
-                "Account {acct}: submitted on {}, no decision by {} (GDPR Art. 12(3)). Send a reminder: optout letter {acct} --kind reminder — or complain: optout letter {acct} --kind complaint.",
-                date(since, lang),
-                deadline
+        AlertKind::DeadlinePassed => (
+            t!(lang, "alert-deadline-passed-summary", p = &p),
+            t!(
+                lang,
+                "alert-deadline-passed-body",
+                acct = acct,
+                submitted = &submitted,
+                deadline = &deadline
             ),
             false,
         ),
-        (AlertKind::DeadlinePassed, Lang::De) => (
-            format!("{p} hat die Monatsfrist versäumt"),
-            format!(
-                "Konto {acct}: eingereicht am {}, keine Entscheidung bis {} (Art. 12 Abs. 3 DSGVO). Erinnerung senden: optout letter {acct} --kind reminder — oder beschweren: optout letter {acct} --kind complaint.",
-                date(since, lang),
-                deadline
-            ),
-            false,
-        ),
-        (AlertKind::Suspicious, Lang::En) => (
-            format!("Possible phishing: a mail posing as {p}"),
-            format!(
-                "A mail in {folder} uses {p}'s wording but was not sent by {p}. Do not click its links or enter any code there.{}",
-                alert.detail.as_deref().map(|d| format!(" ({d})")).unwrap_or_default()
-            ),
-            true,
-        ),
-        (AlertKind::Suspicious, Lang::De) => (
-            format!("Möglicher Phishing-Versuch: Mail gibt sich als {p} aus"),
-            format!(
-                "Eine Mail in {folder} klingt wie {p}, kommt aber nicht von {p}. Keine Links anklicken, nirgends einen Code eingeben.{}",
-                alert.detail.as_deref().map(|d| format!(" ({d})")).unwrap_or_default()
+        AlertKind::Suspicious => (
+            t!(lang, "alert-suspicious-summary", p = &p),
+            t!(
+                lang,
+                "alert-suspicious-body",
+                p = &p,
+                folder = folder,
+                detail = &detail
             ),
             true,
         ),
@@ -232,11 +206,8 @@ pub fn message_in<Tz: TimeZone>(alert: &Alert, lang: Lang, tz: &Tz) -> Message {
 }
 
 /// The label of the "copy code" action.
-pub fn copy_label(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "Copy code",
-        Lang::De => "Code kopieren",
-    }
+pub fn copy_label(lang: Lang) -> String {
+    t!(lang, "alert-copy-code")
 }
 
 #[cfg(test)]

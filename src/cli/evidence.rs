@@ -225,6 +225,11 @@ blockquote {{ margin: 0; font-style: italic; }} .note {{ font-size: .9rem; color
         lang.code(),
         esc(&t!(lang, "proof-report-title", account = &s.account, platform = &s.platform)),
     ));
+    let state = s
+        .state
+        .parse::<crate::model::State>()
+        .map(|st| crate::text::state_name(st, lang))
+        .unwrap_or_else(|_| s.state.clone());
     h.push_str(&format!(
         "<h1>{}</h1>\n<p>{}</p>\n<p>{}<br>{}</p>\n",
         esc(&t!(
@@ -234,7 +239,7 @@ blockquote {{ margin: 0; font-style: italic; }} .note {{ font-size: .9rem; color
             platform = &s.platform
         )),
         esc(&t!(lang, "proof-report-intro", platform = &s.platform)),
-        esc(&t!(lang, "proof-report-state", state = &s.state)),
+        esc(&t!(lang, "proof-report-state", state = state)),
         esc(&t!(
             lang,
             "proof-report-exported",

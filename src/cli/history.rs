@@ -6,6 +6,8 @@ use crate::config::Config;
 use crate::model::State;
 use crate::pipeline::Pipeline;
 use crate::store::Store;
+use crate::t;
+use crate::text;
 use crate::tracker::Input;
 use anyhow::Result;
 use chrono::{Local, Utc};
@@ -19,31 +21,38 @@ pub fn log(cfg: &Config, store: &Store, account: Option<&str>, as_json: bool) ->
         println!("{}", serde_json::to_string_pretty(&events)?);
         return Ok(());
     }
+    let lang = cfg.alerts.lang();
     if events.is_empty() {
-        println!("No events yet.");
+        println!("{}", t!(lang, "log-no-events"));
         return Ok(());
     }
     for e in events {
         let when = e.at.with_timezone(&Local).format("%Y-%m-%d %H:%M");
-        let mut what = e.kind.clone();
+        let mut what = text::event_kind_name(&e.kind, lang);
         if let Some(s) = &e.state {
-            what = format!("mark {s}");
+            let state = s
+                .parse::<State>()
+                .map(|st| text::state_name(st, lang))
+                .unwrap_or_else(|_| s.clone());
+            what = t!(lang, "log-mark", state = state);
         }
         let mut details = Vec::new();
         if let Some(c) = &e.code {
-            details.push(format!("code {c}"));
+            details.push(t!(lang, "log-code", code = c));
         }
         if let (Some(m), Some(f)) = (&e.mailbox, &e.folder) {
-            details.push(format!("in {m}/{f}"));
+            details.push(t!(lang, "log-in-folder", mailbox = m, folder = f));
         }
         if let Some(s) = &e.subject {
-            details.push(format!("\"{s}\""));
+            details.push(t!(lang, "log-subject", subject = s));
         }
+        // The classifier's reason names what matched (rule ids, quoted
+        // text): it is shown as recorded.
         if let Some(r) = &e.reason {
             details.push(format!("({r})"));
         }
         println!(
-            "{when}  {:<16} {:<14} {}",
+            "{when}  {:<16} {:<20} {}",
             e.account,
             what,
             details.join(" ")
@@ -54,16 +63,42 @@ pub fn log(cfg: &Config, store: &Store, account: Option<&str>, as_json: bool) ->
 
 pub fn expect_code(pipeline: &Pipeline, mut store: Store, account: &str) -> Result<()> {
     known_account(&pipeline.config, account)?;
+    let lang = pipeline.config.alerts.lang();
     let timeout = humantime::format_duration(pipeline.config.alerts.code_timeout).to_string();
     pipeline.command(&mut store, account, Input::ExpectCode, Utc::now())?;
-    println!("{account}: waiting for the code. If none arrives within {timeout}, check the spam folder; `optout watch` tells you when it comes.");
+    println!(
+        "{}",
+        t!(
+            lang,
+            "log-expect-code-waiting",
+            account = account,
+            timeout = timeout
+        )
+    );
     Ok(())
 }
 
 pub fn mark(pipeline: &Pipeline, mut store: Store, account: &str, state: &str) -> Result<()> {
     known_account(&pipeline.config, account)?;
-    let state: State = state.parse().map_err(UsageError)?;
+    let lang = pipeline.config.alerts.lang();
+    let state: State = state.parse().map_err(|_| {
+        let all: Vec<_> = State::ALL.iter().map(|s| s.as_str()).collect();
+        UsageError(t!(
+            lang,
+            "log-mark-unknown-state",
+            state = state,
+            known = all.join(", ")
+        ))
+    })?;
     let tracked = pipeline.command(&mut store, account, Input::Mark(state), Utc::now())?;
-    println!("{account}: now {}", tracked.state);
+    println!(
+        "{}",
+        t!(
+            lang,
+            "log-marked",
+            account = account,
+            state = text::state_name(tracked.state, lang)
+        )
+    );
     Ok(())
 }

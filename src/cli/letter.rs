@@ -3,21 +3,23 @@
 //! complaint to the supervisory authority (Art. 77), filled in from the
 //! event history.
 
-use super::known_account;
+use super::{known_account, UsageError};
 use crate::alerts::text::{date_in, day, platform_name};
 use crate::config::Config;
+use crate::model::State;
 use crate::store::{EventRow, Store};
-use crate::text::Lang;
+use crate::t;
+use crate::text::{self, Lang};
 use crate::tracker;
 use anyhow::Result;
 use chrono::{DateTime, Local, TimeZone, Utc};
 use regex::Regex;
 
+/// The letter's help is on `--kind` (cli.ftl): values carry no help of
+/// their own, which clap could not translate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum LetterKind {
-    /// To the provider: the one-month deadline of Art. 12(3) GDPR
     Reminder,
-    /// To the data protection authority (Art. 77 GDPR)
     Complaint,
 }
 
@@ -33,6 +35,8 @@ pub struct LetterInput {
     /// `rejected` / `accepted` and when, if decided.
     pub decision: Option<(String, DateTime<Utc>)>,
     pub events: Vec<EventRow>,
+    /// The decision mail's own words, if decided.
+    pub quote: Option<Quote>,
     pub now: DateTime<Utc>,
 }
 
@@ -64,6 +68,10 @@ pub fn run(
             .is_decided()
             .then(|| (t.state.to_string(), t.decided_at.unwrap_or(t.since)))
     });
+    let quote = match &decision {
+        Some((kind, _)) => decision_quote(store, &events, kind)?,
+        None => None,
+    };
     let input = LetterInput {
         platform: acct.platform.clone(),
         address,
@@ -71,10 +79,24 @@ pub fn run(
         reference: find_reference(&events),
         decision,
         events,
+        quote,
         now: Utc::now(),
     };
+    if kind == LetterKind::Reminder {
+        match check_reminder(lang, &input, &Local) {
+            ReminderCheck::Refuse(why) => return Err(UsageError(why).into()),
+            ReminderCheck::TooEarly { passes_on } => eprintln!(
+                "optout: {}",
+                t!(lang, "letter-reminder-too-early", passes_on = passes_on)
+            ),
+            ReminderCheck::Fine => {}
+        }
+    }
     if input.submitted_at.is_none() {
-        tracing::warn!("no submission date is known for {account} (no receipt mail, no `optout mark {account} submitted`): fill in the date in the letter");
+        eprintln!(
+            "optout: {}",
+            t!(lang, "letter-no-submission-date", account = account)
+        );
     }
     print!("{}", letter(kind, lang, &input));
     Ok(())
@@ -109,52 +131,146 @@ fn is_meta(platform: &str) -> bool {
 const META_ADDRESS: &str = "Meta Platforms Ireland Limited\nMerrion Road\nDublin 4, D04 X2K5\n";
 
 fn event_line<Tz: TimeZone>(e: &EventRow, lang: Lang, tz: &Tz) -> String {
-    let date = |t: DateTime<Utc>, lang: Lang| date_in(t, lang, tz);
-    let what = match (e.kind.as_str(), lang) {
-        ("expect_code", Lang::En) => "verification code requested in the objection form".to_owned(),
-        ("expect_code", Lang::De) => {
-            "Bestätigungscode im Widerspruchsformular angefordert".to_owned()
+    let what = match e.kind.as_str() {
+        "expect_code" => t!(lang, "letter-event-expect-code"),
+        "code" => t!(lang, "letter-event-code"),
+        "receipt" => t!(lang, "letter-event-receipt"),
+        "accepted" => t!(lang, "letter-event-accepted"),
+        "rejected" => t!(lang, "letter-event-rejected"),
+        "suspicious" => t!(lang, "letter-event-suspicious"),
+        "mark" => {
+            let state = e
+                .state
+                .as_deref()
+                .and_then(|s| s.parse::<State>().ok())
+                .map(|s| text::state_name(s, lang))
+                .unwrap_or_else(|| e.state.clone().unwrap_or_default());
+            t!(lang, "letter-event-mark", state = state)
         }
-        ("code", Lang::En) => "verification code received by mail".to_owned(),
-        ("code", Lang::De) => "Bestätigungscode per Mail erhalten".to_owned(),
-        ("receipt", Lang::En) => "confirmation of receipt of the objection".to_owned(),
-        ("receipt", Lang::De) => "Eingangsbestätigung des Widerspruchs".to_owned(),
-        ("accepted", Lang::En) => "objection accepted".to_owned(),
-        ("accepted", Lang::De) => "Widerspruch anerkannt".to_owned(),
-        ("rejected", Lang::En) => {
-            "reply: no further action will be taken (objection refused)".to_owned()
-        }
-        ("rejected", Lang::De) => {
-            "Antwort: keine weiteren Maßnahmen (Widerspruch abgelehnt)".to_owned()
-        }
-        ("suspicious", Lang::En) => "a mail posing as the provider (not from it)".to_owned(),
-        ("suspicious", Lang::De) => {
-            "eine Mail, die sich als Anbieter ausgab (nicht von ihm)".to_owned()
-        }
-        ("mark", Lang::En) => format!(
-            "noted: {}",
-            e.state.as_deref().unwrap_or("?").replace('_', " ")
-        ),
-        ("mark", Lang::De) => format!(
-            "vermerkt: {}",
-            match e.state.as_deref().unwrap_or("?") {
-                "not_started" => "nicht begonnen",
-                "awaiting_code" => "Code angefordert",
-                "code_received" => "Code erhalten",
-                "submitted" => "Widerspruch eingereicht",
-                "accepted" => "Widerspruch anerkannt",
-                "rejected" => "Widerspruch abgelehnt",
-                other => other,
-            }
-        ),
-        (other, _) => other.to_owned(),
+        other => other.to_owned(),
     };
     let subject = e
         .subject
         .as_deref()
-        .map(|s| format!(" („{s}“)"))
+        .map(|s| format!(" ({})", t!(lang, "letter-quote", text = s)))
         .unwrap_or_default();
-    format!("- {}: {what}{subject}\n", date(e.at, lang))
+    format!("- {}: {what}{subject}\n", date_in(e.at, lang, tz))
+}
+
+/// What the decision mail said, word for word: its subject and the
+/// sentence the classifier's rule matched in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    pub subject: Option<String>,
+    pub sentence: Option<String>,
+}
+
+/// The quote of the latest decision event of `kind` ("accepted",
+/// "rejected"): the subject as stored, and the sentence around the text
+/// the rule matched (the event's `reason` records it as `matched '…'`),
+/// read from the stored raw mail when there is one.
+pub fn decision_quote(store: &Store, events: &[EventRow], kind: &str) -> Result<Option<Quote>> {
+    let Some(e) = events.iter().rev().find(|e| e.kind == kind) else {
+        return Ok(None);
+    };
+    let matched = e.reason.as_deref().and_then(matched_text);
+    let text = if e.has_raw {
+        store
+            .raw_mail(e.seq)?
+            .and_then(|raw| crate::mail::parse(&raw).ok())
+            .map(|m| format!("{} \n{}", m.subject, m.text))
+    } else {
+        None
+    };
+    let sentence = match (matched, text) {
+        (Some(m), Some(text)) => Some(sentence_around(&text, &m).unwrap_or(m)),
+        (Some(m), None) => Some(m),
+        _ => None,
+    };
+    Ok(Some(Quote {
+        subject: e.subject.clone(),
+        sentence: sentence.filter(|s| Some(s) != e.subject.as_ref()),
+    }))
+}
+
+/// The text a rule matched, as the classifier writes it into `reason`.
+fn matched_text(reason: &str) -> Option<String> {
+    let start = reason.find("matched '")? + "matched '".len();
+    let end = reason[start..].find('\'')?;
+    Some(reason[start..start + end].to_owned()).filter(|m| !m.is_empty())
+}
+
+/// The sentence of `text` that contains `needle`: from after the previous
+/// sentence end (". ", "! ", "? ", a line break) to the next one.
+pub fn sentence_around(text: &str, needle: &str) -> Option<String> {
+    let at = text.find(needle)?;
+    let is_end = |c: char| matches!(c, '.' | '!' | '?' | '\n');
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_end(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let after = at + needle.len();
+    let end = text[after..]
+        .char_indices()
+        .find(|&(_, c)| is_end(c))
+        .map_or(text.len(), |(i, c)| {
+            after + i + if c == '\n' { 0 } else { c.len_utf8() }
+        });
+    let s = text[start..end].trim();
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+/// Why a reminder makes no sense now, or what to keep in mind: checked
+/// before the letter is printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReminderCheck {
+    Fine,
+    /// The deadline has not passed: print the letter, warn with the day it
+    /// passes.
+    TooEarly {
+        passes_on: String,
+    },
+    /// Decided: there is nothing to remind (exit 2).
+    Refuse(String),
+}
+
+pub fn check_reminder<Tz: TimeZone>(lang: Lang, i: &LetterInput, tz: &Tz) -> ReminderCheck {
+    let p = provider_short(&i.platform);
+    match &i.decision {
+        Some((s, at)) if s == "accepted" => {
+            return ReminderCheck::Refuse(t!(
+                lang,
+                "letter-reminder-accepted",
+                provider = p,
+                date = date_in(*at, lang, tz)
+            ))
+        }
+        Some((s, at)) if s == "rejected" => {
+            return ReminderCheck::Refuse(t!(
+                lang,
+                "letter-reminder-rejected",
+                provider = p,
+                date = date_in(*at, lang, tz)
+            ))
+        }
+        _ => {}
+    }
+    match i.submitted_at {
+        Some(s) if i.now < tracker::deadline_passed_at(s, tz) => ReminderCheck::TooEarly {
+            passes_on: date_in(tracker::deadline_passed_at(s, tz), lang, tz),
+        },
+        _ => ReminderCheck::Fine,
+    }
+}
+
+/// "Meta" for Meta's platforms, else the platform's name.
+fn provider_short(platform: &str) -> String {
+    if is_meta(platform) {
+        "Meta".to_owned()
+    } else {
+        platform_name(platform)
+    }
 }
 
 /// The letter text, with dates in the local time zone.
@@ -164,7 +280,7 @@ pub fn letter(kind: LetterKind, lang: Lang, i: &LetterInput) -> String {
 
 /// The letter text, with dates as days in `tz`.
 pub fn letter_in<Tz: TimeZone>(kind: LetterKind, lang: Lang, i: &LetterInput, tz: &Tz) -> String {
-    let date = |t: DateTime<Utc>, lang: Lang| date_in(t, lang, tz);
+    let date = |t: DateTime<Utc>| date_in(t, lang, tz);
     let p = platform_name(&i.platform);
     let meta = is_meta(&i.platform);
     let provider = if meta {
@@ -172,177 +288,202 @@ pub fn letter_in<Tz: TimeZone>(kind: LetterKind, lang: Lang, i: &LetterInput, tz
     } else {
         p.clone()
     };
-    let addr = i.address.clone().unwrap_or_else(|| match lang {
-        Lang::En => "[your e-mail address]".into(),
-        Lang::De => "[deine E-Mail-Adresse]".into(),
-    });
+    let addr = i
+        .address
+        .clone()
+        .unwrap_or_else(|| t!(lang, "letter-placeholder-address"));
     let submitted = i
         .submitted_at
-        .map(|t| date(t, lang))
-        .unwrap_or_else(|| match lang {
-            Lang::En => "[date of the objection]".into(),
-            Lang::De => "[Datum des Widerspruchs]".into(),
-        });
-    let deadline = i.submitted_at.map(|s| tracker::deadline(s, tz));
-    let deadline_s = deadline
-        .map(|d| day(d, lang))
-        .unwrap_or_else(|| match lang {
-            Lang::En => "[one month after that date]".into(),
-            Lang::De => "[einen Monat danach]".into(),
-        });
+        .map(date)
+        .unwrap_or_else(|| t!(lang, "letter-placeholder-date"));
+    let deadline = i
+        .submitted_at
+        .map(|s| day(tracker::deadline(s, tz), lang))
+        .unwrap_or_else(|| t!(lang, "letter-placeholder-deadline"));
     // Passed once the last day is over, as `deadline_passed` says.
     let passed = i
         .submitted_at
         .is_none_or(|s| i.now >= tracker::deadline_passed_at(s, tz));
-    let today = date(i.now, lang);
-    let reference = i.reference.as_deref();
+    let today = date(i.now);
     let mut history = String::new();
     for e in &i.events {
         history.push_str(&event_line(e, lang, tz));
     }
     if history.is_empty() {
-        history = match lang {
-            Lang::En => format!("- {submitted}: objection submitted\n"),
-            Lang::De => format!("- {submitted}: Widerspruch eingereicht\n"),
-        };
+        history = format!("- {submitted}: {}\n", t!(lang, "letter-event-submitted"));
     }
-    match (kind, lang) {
-        (LetterKind::Reminder, Lang::De) => {
+    let reference = |id| {
+        i.reference
+            .as_deref()
+            .map(|r| {
+                format!(
+                    " {}",
+                    text::get(lang, id, Some(&args(&[("r", r), ("provider", &provider)])))
+                )
+            })
+            .unwrap_or_default()
+    };
+    let mut paragraphs: Vec<String> = Vec::new();
+    match kind {
+        LetterKind::Reminder => {
             let to = if meta {
-                META_ADDRESS.to_owned()
-                    + "Irland\n(Kontaktformular für Datenschutzanfragen im Hilfebereich)\n"
+                format!("{META_ADDRESS}{}", t!(lang, "letter-reminder-to-meta"))
             } else {
-                format!("{p}\n[Anschrift / Datenschutzbeauftragte:r]\n")
+                t!(lang, "letter-reminder-to-other", p = &p)
             };
-            let reference = reference
-                .map(|r| format!(" Ihre Referenz-/Fallnummer: {r}."))
-                .unwrap_or_default();
             let subj_ref = i
                 .reference
                 .as_deref()
-                .map(|r| format!(", Ref. {r}"))
-                .unwrap_or_default();
-            let frist = if passed {
-                format!("Diese Frist ist am {deadline_s} abgelaufen; eine Antwort habe ich bis heute ({today}) nicht erhalten.")
-            } else {
-                format!("Diese Frist endet am {deadline_s}; bis heute ({today}) habe ich keine Antwort erhalten.")
-            };
-            format!(
-                "An:\n{to}\n\
-Betreff: Erinnerung – Widerspruch nach Art. 21 DSGVO gegen die Nutzung meiner Daten für KI-Training ({p}, {addr}{subj_ref})\n\n\
-Sehr geehrte Damen und Herren,\n\n\
-am {submitted} habe ich für mein {p}-Konto ({addr}) nach Art. 21 DSGVO der Verarbeitung meiner personenbezogenen Daten für die Entwicklung und das Training von KI-Modellen widersprochen.{reference}\n\n\
-Nach Art. 12 Abs. 3 DSGVO haben Sie mir unverzüglich, spätestens aber innerhalb eines Monats nach Eingang des Antrags, Informationen über die auf meinen Antrag hin ergriffenen Maßnahmen zur Verfügung zu stellen. {frist}\n\n\
-Ich fordere Sie auf, mir innerhalb von 14 Tagen schriftlich zu bestätigen, dass meine personenbezogenen Daten nicht (mehr) für das Training von KI-Modellen verarbeitet werden. Andernfalls werde ich Beschwerde bei der zuständigen Datenschutz-Aufsichtsbehörde einlegen (Art. 77 DSGVO).\n\n\
-Bisheriger Verlauf:\n{history}\n\
-Mit freundlichen Grüßen\n\n\
-[Name]\n"
-            )
-        }
-        (LetterKind::Reminder, Lang::En) => {
-            let to = if meta {
-                META_ADDRESS.to_owned() + "Ireland\n(privacy contact form in the Help Centre)\n"
-            } else {
-                format!("{p}\n[address / data protection officer]\n")
-            };
-            let reference = reference
-                .map(|r| format!(" Your reference / case number: {r}."))
-                .unwrap_or_default();
-            let subj_ref = i
-                .reference
-                .as_deref()
-                .map(|r| format!(", ref. {r}"))
+                .map(|r| t!(lang, "letter-subject-ref", r = r))
                 .unwrap_or_default();
             let limit = if passed {
-                format!("That period ended on {deadline_s}; as of today ({today}) I have had no answer.")
-            } else {
-                format!(
-                    "That period ends on {deadline_s}; as of today ({today}) I have had no answer."
-                )
-            };
-            format!(
-                "To:\n{to}\n\
-Subject: Reminder – objection under Art. 21 GDPR to the use of my data for AI training ({p}, {addr}{subj_ref})\n\n\
-Dear Sir or Madam,\n\n\
-on {submitted} I objected, under Art. 21 GDPR, to the processing of the personal data of my {p} account ({addr}) for developing and training AI models.{reference}\n\n\
-Under Art. 12(3) GDPR you must provide me with information on the action taken on my request without undue delay and in any event within one month of receipt of the request. {limit}\n\n\
-Please confirm in writing within 14 days that my personal data are not (or no longer) processed for training AI models. Otherwise I will lodge a complaint with the competent supervisory authority (Art. 77 GDPR).\n\n\
-History so far:\n{history}\n\
-Yours faithfully,\n\n\
-[Name]\n"
-            )
-        }
-        (LetterKind::Complaint, Lang::De) => {
-            let to = if meta {
-                "Der Hamburgische Beauftragte für Datenschutz und Informationsfreiheit (HmbBfDI)\nLudwig-Erhard-Straße 22\n20459 Hamburg\n\n\
-(Für Meta ist in Deutschland der Hamburgische Beauftragte federführend; du kannst die Beschwerde auch bei der Aufsichtsbehörde deines Bundeslandes einreichen. \
-Federführende Aufsichtsbehörde für Meta in der EU ist die irische Data Protection Commission (DPC), www.dataprotection.ie.)\n".to_owned()
-            } else {
-                "[die Datenschutz-Aufsichtsbehörde deines Bundeslandes]\n".to_owned()
-            };
-            let outcome = match &i.decision {
-                Some((s, at)) if s == "rejected" => format!("Mit Antwort vom {} hat {provider} erklärt, keine weiteren Maßnahmen zu ergreifen; der Widerspruch wurde damit nicht beachtet.", date(*at, lang)),
-                Some((s, at)) if s == "accepted" => format!("{provider} hat den Widerspruch am {} anerkannt; [beschreibe, warum du dich dennoch beschwerst].", date(*at, lang)),
-                _ if passed => format!("{provider} hat innerhalb der Monatsfrist des Art. 12 Abs. 3 DSGVO (bis {deadline_s}) nicht entschieden; bis heute ({today}) liegt keine Antwort vor."),
-                _ => format!("Bis heute ({today}) liegt keine Entscheidung vor."),
-            };
-            let reference = reference
-                .map(|r| format!(" Referenz-/Fallnummer bei {provider}: {r}."))
-                .unwrap_or_default();
-            let respondent = if meta {
-                format!("{provider}, Merrion Road, Dublin 4, D04 X2K5, Irland, als Verantwortliche für {p}")
-            } else {
-                format!("{provider} [Anschrift]")
-            };
-            format!(
-                "An:\n{to}\n\
-Betreff: Beschwerde nach Art. 77 DSGVO – Widerspruch gegen KI-Training nicht beachtet ({p})\n\n\
-Sehr geehrte Damen und Herren,\n\n\
-hiermit lege ich nach Art. 77 DSGVO Beschwerde ein gegen {respondent}.\n\n\
-Am {submitted} habe ich der Verarbeitung meiner personenbezogenen Daten (Konto {addr}) für die Entwicklung und das Training von KI-Modellen nach Art. 21 DSGVO widersprochen.{reference} {outcome}\n\n\
-Verlauf (aus meinen Aufzeichnungen):\n{history}\n\
-Ich bitte Sie, den Vorgang zu prüfen und darauf hinzuwirken, dass mein Widerspruch beachtet wird. Kopien der E-Mails füge ich bei.\n\n\
-Mit freundlichen Grüßen\n\n\
-[Name, Anschrift]\n"
-            )
-        }
-        (LetterKind::Complaint, Lang::En) => {
-            let to = if meta {
-                "Data Protection Commission (DPC)\n21 Fitzwilliam Square South\nDublin 2, D02 RD28\nIreland\nwww.dataprotection.ie\n\n\
-(The DPC is Meta's lead supervisory authority in the EU. You may also complain to the authority where you live or work (Art. 77(1) GDPR); \
-in Germany the Hamburg commissioner (HmbBfDI) leads for Meta.)\n".to_owned()
-            } else {
-                "[the data protection authority of your country]\n".to_owned()
-            };
-            let outcome = match &i.decision {
-                Some((s, at)) if s == "rejected" => format!("In its reply of {}, {provider} stated that it cannot take further action; the objection was not honoured.", date(*at, lang)),
-                Some((s, at)) if s == "accepted" => format!("{provider} accepted the objection on {}; [describe why you complain nevertheless].", date(*at, lang)),
-                _ if passed => format!("{provider} did not decide within the one-month period of Art. 12(3) GDPR (which ended on {deadline_s}); as of today ({today}) there is no answer."),
-                _ => format!("As of today ({today}) there is no decision."),
-            };
-            let reference = reference
-                .map(|r| format!(" {provider}'s reference / case number: {r}."))
-                .unwrap_or_default();
-            let respondent = if meta {
-                format!(
-                    "{provider}, Merrion Road, Dublin 4, D04 X2K5, Ireland, the controller for {p}"
+                t!(
+                    lang,
+                    "letter-reminder-limit-passed",
+                    deadline = &deadline,
+                    today = &today
                 )
             } else {
-                format!("{provider} [address]")
+                t!(
+                    lang,
+                    "letter-reminder-limit-ahead",
+                    deadline = &deadline,
+                    today = &today
+                )
             };
-            format!(
-                "To:\n{to}\n\
-Subject: Complaint under Art. 77 GDPR – objection to AI training not honoured ({p})\n\n\
-Dear Sir or Madam,\n\n\
-I hereby lodge a complaint under Art. 77 GDPR against {respondent}.\n\n\
-On {submitted} I objected under Art. 21 GDPR to the processing of my personal data (account {addr}) for developing and training AI models.{reference} {outcome}\n\n\
-History (from my records):\n{history}\n\
-Please examine the matter and see to it that my objection is respected. Copies of the e-mails are attached.\n\n\
-Yours faithfully,\n\n\
-[Name, address]\n"
-            )
+            paragraphs.push(format!("{}\n{}", t!(lang, "letter-to"), to.trim_end()));
+            paragraphs.push(t!(
+                lang,
+                "letter-reminder-subject",
+                p = &p,
+                addr = &addr,
+                reference = subj_ref
+            ));
+            paragraphs.push(t!(lang, "letter-salutation"));
+            paragraphs.push(format!(
+                "{}{}",
+                t!(
+                    lang,
+                    "letter-reminder-objected",
+                    submitted = &submitted,
+                    p = &p,
+                    addr = &addr
+                ),
+                reference("letter-reminder-reference")
+            ));
+            paragraphs.push(t!(lang, "letter-reminder-law", limit = limit));
+            paragraphs.push(t!(lang, "letter-reminder-demand"));
+            paragraphs.push(format!(
+                "{}\n{}",
+                t!(lang, "letter-reminder-history"),
+                history.trim_end()
+            ));
+            paragraphs.push(t!(lang, "letter-closing"));
+            paragraphs.push(t!(lang, "letter-reminder-signature"));
+        }
+        LetterKind::Complaint => {
+            let to = if meta {
+                t!(lang, "letter-complaint-to-meta")
+            } else {
+                t!(lang, "letter-complaint-to-other")
+            };
+            let quote = i.quote.as_ref();
+            let said = quote
+                .map(|q| {
+                    let mut s = String::new();
+                    if let Some(subject) = &q.subject {
+                        s.push(' ');
+                        s.push_str(&t!(
+                            lang,
+                            "letter-complaint-quote-subject",
+                            subject = t!(lang, "letter-quote", text = subject)
+                        ));
+                    }
+                    if let Some(sentence) = &q.sentence {
+                        s.push(' ');
+                        s.push_str(&t!(
+                            lang,
+                            "letter-complaint-quote-sentence",
+                            sentence = t!(lang, "letter-quote", text = sentence)
+                        ));
+                    }
+                    s
+                })
+                .unwrap_or_default();
+            let outcome = match &i.decision {
+                Some((s, at)) if s == "rejected" => format!(
+                    "{}{said}",
+                    t!(
+                        lang,
+                        "letter-complaint-rejected",
+                        provider = &provider,
+                        date = date(*at)
+                    )
+                ),
+                Some((s, at)) if s == "accepted" => format!(
+                    "{}{said}",
+                    t!(
+                        lang,
+                        "letter-complaint-accepted",
+                        provider = &provider,
+                        date = date(*at)
+                    )
+                ),
+                _ if passed => t!(
+                    lang,
+                    "letter-complaint-no-decision-passed",
+                    provider = &provider,
+                    deadline = &deadline,
+                    today = &today
+                ),
+                _ => t!(lang, "letter-complaint-no-decision", today = &today),
+            };
+            let respondent = if meta {
+                t!(
+                    lang,
+                    "letter-complaint-respondent-meta",
+                    provider = &provider,
+                    p = &p
+                )
+            } else {
+                t!(
+                    lang,
+                    "letter-complaint-respondent-other",
+                    provider = &provider
+                )
+            };
+            paragraphs.push(format!("{}\n{}", t!(lang, "letter-to"), to.trim_end()));
+            paragraphs.push(t!(lang, "letter-complaint-subject", p = &p));
+            paragraphs.push(t!(lang, "letter-salutation"));
+            paragraphs.push(t!(lang, "letter-complaint-lodge", respondent = respondent));
+            paragraphs.push(format!(
+                "{}{} {outcome}",
+                t!(
+                    lang,
+                    "letter-complaint-objected",
+                    submitted = &submitted,
+                    addr = &addr
+                ),
+                reference("letter-complaint-reference")
+            ));
+            paragraphs.push(format!(
+                "{}\n{}",
+                t!(lang, "letter-complaint-history"),
+                history.trim_end()
+            ));
+            paragraphs.push(t!(lang, "letter-complaint-request"));
+            paragraphs.push(t!(lang, "letter-closing"));
+            paragraphs.push(t!(lang, "letter-complaint-signature"));
         }
     }
+    paragraphs.join("\n\n") + "\n"
+}
+
+fn args(pairs: &[(&'static str, &str)]) -> text::Args {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).into(), text::arg(*v)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -387,6 +528,7 @@ mod tests {
                     Some("Deine Anfrage [Fall-ID: 1182736455]"),
                 ),
             ],
+            quote: None,
             now: t(3, 10),
         }
     }
@@ -471,7 +613,106 @@ mod tests {
             Utc.with_ymd_and_hms(2026, 2, 20, 9, 0, 0).unwrap(),
         ));
         assert!(letter_in(LetterKind::Complaint, Lang::En, &rejected, &Utc)
-            .contains("reply of 2026-02-20"));
+            .contains("answered on 2026-02-20"));
+    }
+
+    #[test]
+    fn a_reminder_for_a_decided_objection_is_refused() {
+        let mut i = input();
+        i.decision = Some((
+            "accepted".into(),
+            Utc.with_ymd_and_hms(2026, 2, 20, 9, 0, 0).unwrap(),
+        ));
+        match check_reminder(Lang::En, &i, &Utc) {
+            ReminderCheck::Refuse(why) => assert!(
+                why.starts_with(
+                    "Meta accepted this objection on 2026-02-20; there is nothing to remind"
+                ),
+                "{why}"
+            ),
+            other => panic!("{other:?}"),
+        }
+        match check_reminder(Lang::De, &i, &Utc) {
+            ReminderCheck::Refuse(why) => {
+                assert!(why.contains("am 20.02.2026 anerkannt"), "{why}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_reminder_before_the_deadline_warns_and_says_when_it_passes() {
+        let mut i = input();
+        // Submitted Jan 31: the last day is Feb 28, the deadline passes Mar 1.
+        i.now = Utc.with_ymd_and_hms(2026, 2, 10, 9, 0, 0).unwrap();
+        assert_eq!(
+            check_reminder(Lang::En, &i, &Utc),
+            ReminderCheck::TooEarly {
+                passes_on: "2026-03-01".into()
+            }
+        );
+        let en = letter_in(LetterKind::Reminder, Lang::En, &i, &Utc);
+        assert!(en.contains("That period ends on 2026-02-28"), "{en}");
+        i.now = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
+        assert_eq!(check_reminder(Lang::En, &i, &Utc), ReminderCheck::Fine);
+    }
+
+    #[test]
+    fn the_complaint_quotes_the_decision_mail_word_for_word() {
+        let mut i = input();
+        i.decision = Some((
+            "rejected".into(),
+            Utc.with_ymd_and_hms(2026, 2, 20, 9, 0, 0).unwrap(),
+        ));
+        let text = "Hallo Max. Wir haben deine Anfrage geprüft. Wir können keine weiteren Maßnahmen ergreifen, da du nicht nachgewiesen hast, dass du betroffen bist. Dein Meta-Team";
+        i.quote = Some(Quote {
+            subject: Some("Deine Anfrage zum Widerspruch".into()),
+            sentence: sentence_around(text, "keine weiteren Maßnahmen ergreifen"),
+        });
+        let de = letter_in(LetterKind::Complaint, Lang::De, &i, &Utc);
+        assert!(
+            de.contains("Der Betreff der Mail: „Deine Anfrage zum Widerspruch“."),
+            "{de}"
+        );
+        assert!(de.contains("Darin heißt es: „Wir können keine weiteren Maßnahmen ergreifen, da du nicht nachgewiesen hast, dass du betroffen bist.“"), "{de}");
+        // No paraphrase of what Meta said.
+        assert!(!de.contains("nicht beachtet."), "{de}");
+        let en = letter_in(LetterKind::Complaint, Lang::En, &i, &Utc);
+        assert!(
+            en.contains("The subject of its mail: “Deine Anfrage zum Widerspruch”."),
+            "{en}"
+        );
+        assert!(
+            !en.contains('„'),
+            "English quotes in English letters:\n{en}"
+        );
+        assert!(!en.contains("cannot take further action"), "{en}");
+    }
+
+    #[test]
+    fn english_letters_use_english_quotes_and_sentence_case() {
+        let en = letter_in(LetterKind::Reminder, Lang::En, &input(), &Utc);
+        assert!(
+            en.contains("(“Deine Anfrage [Fall-ID: 1182736455]”)"),
+            "{en}"
+        );
+        assert!(!en.contains('„') && !en.contains("\non "), "{en}");
+        assert!(en.contains("\nOn 2026-01-31 I objected"), "{en}");
+    }
+
+    #[test]
+    fn the_matched_sentence_is_cut_at_sentence_ends() {
+        assert_eq!(
+            sentence_around("A. We accept your objection! C", "accept").as_deref(),
+            Some("We accept your objection!")
+        );
+        assert_eq!(
+            matched_text(
+                "From facebookmail.com, dkim=pass; matched 'erkennen deinen Einspruch an'"
+            )
+            .as_deref(),
+            Some("erkennen deinen Einspruch an")
+        );
     }
 
     #[test]

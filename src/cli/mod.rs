@@ -2,6 +2,7 @@
 
 mod classify;
 mod evidence;
+pub mod help;
 mod history;
 mod letter;
 mod service;
@@ -15,8 +16,9 @@ use crate::classify::Classifier;
 use crate::config::{Config, ConfigError};
 use crate::pipeline::Pipeline;
 use crate::store::Store;
+use crate::text::Lang;
 use anyhow::Result;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -138,6 +140,18 @@ pub enum Command {
         #[command(subcommand)]
         action: ServiceAction,
     },
+    /// Print a shell completion script (bash, zsh or fish)
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff)
+    Man {
+        /// Write one page per command into this folder instead
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -159,7 +173,7 @@ pub struct UsageError(pub String);
 
 /// Parse the arguments, run the command, map errors to exit codes.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse(std::env::args_os(), Lang::from_env());
     init_logging(cli.verbose);
     if !matches!(cli.command, Command::Watch { .. }) {
         exit_quietly_on_closed_stdout();
@@ -171,6 +185,24 @@ pub fn main() -> ExitCode {
             ExitCode::from(if is_usage_error(&e) { 2 } else { 1 })
         }
     }
+}
+
+/// The arguments, parsed with `--help` in `lang`; `optout` alone prints
+/// the help (with its first steps) instead of an error.
+pub fn parse<I, T>(args: I, lang: Lang) -> Cli
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cmd = help::localized(Cli::command().arg_required_else_help(true), lang);
+    let matches = cmd.get_matches_from(args);
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// The command tree with its help in `lang` (for completions, the man
+/// page and the catalogue test).
+pub fn command(lang: Lang) -> clap::Command {
+    help::localized(Cli::command(), lang)
 }
 
 /// Exit code 2: how optout was called, its config, or the provider rules
@@ -270,6 +302,12 @@ pub fn run(cli: Cli) -> Result<()> {
             ServiceAction::Install { force } => service::install(&config_path, force),
             ServiceAction::Uninstall => service::uninstall(),
         },
+        Command::Completions { shell } => {
+            let mut cmd = command(Lang::from_env());
+            clap_complete::generate(shell, &mut cmd, "optout", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man { out } => help::man(command(Lang::from_env()), out.as_deref()),
         Command::Evidence { account, out } => {
             let (cfg, store) = open(&config_path)?;
             evidence::run(&cfg, &store, &account, &out)

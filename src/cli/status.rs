@@ -2,7 +2,9 @@
 
 use super::known_account;
 use crate::config::Config;
+use crate::model::{AlertKind, State};
 use crate::store::{AccountRow, Store};
+use crate::t;
 use crate::text;
 use crate::tracker;
 use anyhow::Result;
@@ -25,14 +27,16 @@ pub fn run(cfg: &Config, store: &Store, account: Option<&str>, as_json: bool) ->
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
+    let lang = cfg.alerts.lang();
     if rows.is_empty() {
         println!(
-            "No accounts tracked. Add an [[account]] to {}",
-            cfg.path.display()
+            "{}",
+            t!(lang, "status-no-accounts", path = cfg.path.display())
         );
         return Ok(());
     }
-    print!("{}", table(cfg, &rows, now));
+    let warnings = recent_warnings(store, now)?;
+    print!("{}", table(cfg, &rows, &warnings, now));
     Ok(())
 }
 
@@ -70,37 +74,92 @@ pub fn deadline(submitted_at: DateTime<Utc>) -> String {
         .to_string()
 }
 
-fn table(cfg: &Config, rows: &[AccountRow], now: DateTime<Utc>) -> String {
+/// How far back `status` looks for unexpected codes and phishing mails.
+const WARNINGS_DAYS: i64 = 7;
+
+/// Per account: unexpected codes and mails posing as the provider of the
+/// last days (someone may be trying to log in, or to phish).
+#[derive(Debug, Default, Clone, Copy)]
+struct Warnings {
+    unexpected_codes: u32,
+    phishing: u32,
+}
+
+fn recent_warnings(
+    store: &Store,
+    now: DateTime<Utc>,
+) -> Result<std::collections::HashMap<String, Warnings>> {
+    let since = now - chrono::Duration::days(WARNINGS_DAYS);
+    let mut out = std::collections::HashMap::<String, Warnings>::new();
+    for (alert, _) in store.all_alerts()? {
+        if alert.created_at < since {
+            continue;
+        }
+        let w = out.entry(alert.account.clone()).or_default();
+        match alert.kind {
+            AlertKind::CodeReceived if alert.unexpected => w.unexpected_codes += 1,
+            AlertKind::Suspicious => w.phishing += 1,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+fn table(
+    cfg: &Config,
+    rows: &[AccountRow],
+    warnings: &std::collections::HashMap<String, Warnings>,
+    now: DateTime<Utc>,
+) -> String {
     let lang = cfg.alerts.lang();
     let timeouts = cfg.alerts.timeouts();
-    let header = ["ACCOUNT", "PLATFORM", "STATE", "SINCE", "CODE", "FLAGS"];
-    let body: Vec<[String; 6]> = rows
+    let header = [
+        t!(lang, "status-col-account"),
+        t!(lang, "status-col-platform"),
+        t!(lang, "status-col-state"),
+        t!(lang, "status-col-since"),
+        t!(lang, "status-col-code"),
+        t!(lang, "status-col-deadline"),
+        t!(lang, "status-col-flags"),
+    ];
+    let body: Vec<[String; 7]> = rows
         .iter()
         .map(|r| {
             let flags: Vec<_> = tracker::flags(&r.tracked, now, &timeouts, &Local)
                 .into_iter()
-                .map(|f| f.as_str())
+                .map(|f| text::flag_name(f, lang))
                 .collect();
             let code = match (&r.tracked.code, &r.tracked.code_folder) {
+                // Only while it can still be entered: after submission the
+                // old code is history (`optout log`).
+                (Some(_), _) if r.tracked.state != State::CodeReceived => "-".into(),
                 (Some(c), Some(f)) => format!("{c} ({f})"),
                 (Some(c), None) => c.clone(),
                 _ => "-".into(),
             };
+            // The deadline matters while the objection waits for an answer.
+            let deadline = match (r.tracked.state, r.tracked.submitted_at) {
+                (State::Submitted, Some(at)) => {
+                    crate::alerts::text::day(tracker::deadline(at, &Local), lang)
+                }
+                _ => "-".into(),
+            };
             [
                 r.id.clone(),
-                r.platform.clone(),
-                r.tracked.state.to_string(),
+                crate::alerts::text::platform_name(&r.platform),
+                text::state_name(r.tracked.state, lang),
                 text::ago(r.tracked.since, now, lang),
                 code,
+                deadline,
                 if flags.is_empty() {
                     "-".into()
                 } else {
-                    flags.join(",")
+                    flags.join(", ")
                 },
             ]
         })
         .collect();
-    let mut widths = header.map(|h| h.chars().count());
+    let mut widths = header.clone().map(|h| h.chars().count());
     for row in &body {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
@@ -117,11 +176,25 @@ fn table(cfg: &Config, rows: &[AccountRow], now: DateTime<Utc>) -> String {
         }
         s.trim_end().to_owned() + "\n"
     };
-    let mut out = line(&header.map(String::from));
+    let mut out = line(&header);
     for (row, r) in body.iter().zip(rows) {
         out.push_str(&line(row));
         let step = tracker::next_step(&r.tracked, now, &timeouts, &Local);
         out.push_str(&format!("  → {}\n", text::next_step(step, &r.id, lang)));
+        let w = warnings.get(&r.id).copied().unwrap_or_default();
+        if w.unexpected_codes + w.phishing > 0 {
+            out.push_str(&format!(
+                "  ! {}\n",
+                t!(
+                    lang,
+                    "status-recent-warnings",
+                    codes = w.unexpected_codes,
+                    phishing = w.phishing,
+                    days = WARNINGS_DAYS,
+                    account = &r.id
+                )
+            ));
+        }
     }
     out
 }

@@ -1,4 +1,8 @@
+use super::secret_cmd::run_secret_cmd_within;
 use super::*;
+use crate::text::Lang;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 const GOOD: &str = r#"
 [[mailbox]]

@@ -172,6 +172,47 @@ pub fn ago(then: DateTime<Utc>, now: DateTime<Utc>, lang: Lang) -> String {
     }
 }
 
+/// A state in words ("wartet auf Code"), for tables and sentences; `--json`
+/// keeps `State::as_str`.
+pub fn state_name(state: crate::model::State, lang: Lang) -> String {
+    use crate::model::State;
+    match state {
+        State::NotStarted => t!(lang, "state-not-started"),
+        State::AwaitingCode => t!(lang, "state-awaiting-code"),
+        State::CodeReceived => t!(lang, "state-code-received"),
+        State::Submitted => t!(lang, "state-submitted"),
+        State::Accepted => t!(lang, "state-accepted"),
+        State::Rejected => t!(lang, "state-rejected"),
+    }
+}
+
+/// A derived flag in words ("Code überfällig").
+pub fn flag_name(flag: crate::tracker::Flag, lang: Lang) -> String {
+    use crate::tracker::Flag;
+    match flag {
+        Flag::CodeOverdue => t!(lang, "flag-code-overdue"),
+        Flag::ReplyOverdue => t!(lang, "flag-reply-overdue"),
+        Flag::DeadlinePassed => t!(lang, "flag-deadline-passed"),
+    }
+}
+
+/// An event kind in words, for `log` ("Eingangsbestätigung"); unknown
+/// kinds (from a newer optout) as stored.
+pub fn event_kind_name(kind: &str, lang: Lang) -> String {
+    match kind {
+        "code" => t!(lang, "event-code"),
+        "receipt" => t!(lang, "event-receipt"),
+        "accepted" => t!(lang, "event-accepted"),
+        "rejected" => t!(lang, "event-rejected"),
+        "suspicious" => t!(lang, "event-suspicious"),
+        "unrecognised" => t!(lang, "event-unrecognised"),
+        "review" => t!(lang, "event-review"),
+        "expect_code" => t!(lang, "event-expect-code"),
+        "mark" => t!(lang, "event-mark"),
+        other => other.to_owned(),
+    }
+}
+
 /// The next step in words, for `status`.
 pub fn next_step(step: NextStep, account: &str, lang: Lang) -> String {
     match step {

@@ -23,3 +23,26 @@ step-no-answer = seit { $days } Tagen keine Antwort; die Frist ist ein Monat
 step-send-reminder = seit { $days } Tagen keine Antwort, Monatsfrist überschritten: Erinnerung senden (`optout letter { $account } --kind reminder`)
 step-keep-proof = erledigt — die Bestätigung als Nachweis aufheben (`optout evidence { $account } --out DIR`)
 step-consider-complaint = abgelehnt: Beschwerde bei der Datenschutzaufsicht erwägen (`optout letter { $account } --kind complaint`)
+
+# Stände, Hinweise und Ereignisse, wie ein Mensch sie liest (`--json`
+# behält die snake_case-Namen).
+state-not-started = nicht begonnen
+state-awaiting-code = wartet auf Code
+state-code-received = Code erhalten
+state-submitted = eingereicht
+state-accepted = anerkannt
+state-rejected = abgelehnt
+
+flag-code-overdue = Code überfällig
+flag-reply-overdue = Antwort überfällig
+flag-deadline-passed = Frist abgelaufen
+
+event-code = Code
+event-receipt = Eingangsbestätigung
+event-accepted = anerkannt
+event-rejected = abgelehnt
+event-suspicious = verdächtig
+event-unrecognised = nicht verstanden
+event-review = geprüft
+event-expect-code = Code erwartet
+event-mark = korrigiert

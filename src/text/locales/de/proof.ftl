@@ -52,3 +52,7 @@ proof-verify-failed = { $n ->
    *[other] { $n } Dateien stimmen nicht
 }: { $files }
 proof-verify-no-summary = { $dir } hat keine lesbare summary.json ({ $error }). Gib optout verify einen Ordner, den optout evidence geschrieben hat.
+
+# `optout verify --help` (Ids wie in src/cli/help.rs; hier, bei den anderen Sätzen des Befehls).
+cli-verify-about = Einen Nachweis-Ordner ohne Netz nachprüfen: jede Prüfsumme, jede DKIM-Signatur gegen den gesicherten Schlüssel (Exit-Code 1 und was nicht stimmt)
+cli-verify-arg-dir = Der Ordner, den `optout evidence` geschrieben hat

@@ -23,3 +23,26 @@ step-no-answer = no answer for { $days } days; the legal limit is one month
 step-send-reminder = no answer for { $days } days, past the one-month limit: send a reminder (`optout letter { $account } --kind reminder`)
 step-keep-proof = done — keep the acceptance mail as proof (`optout evidence { $account } --out DIR`)
 step-consider-complaint = refused: consider a complaint to the data protection authority (`optout letter { $account } --kind complaint`)
+
+# States, flags and event kinds as a person reads them (`--json` keeps
+# the snake_case names).
+state-not-started = not started
+state-awaiting-code = waiting for code
+state-code-received = code received
+state-submitted = submitted
+state-accepted = accepted
+state-rejected = refused
+
+flag-code-overdue = code overdue
+flag-reply-overdue = answer overdue
+flag-deadline-passed = deadline passed
+
+event-code = code
+event-receipt = receipt
+event-accepted = accepted
+event-rejected = refused
+event-suspicious = suspicious
+event-unrecognised = not understood
+event-review = reviewed
+event-expect-code = code expected
+event-mark = corrected

@@ -52,3 +52,7 @@ proof-verify-failed = { $n ->
    *[other] { $n } files do not hold
 }: { $files }
 proof-verify-no-summary = { $dir } has no readable summary.json ({ $error }). Point optout verify at a folder written by optout evidence.
+
+# `optout verify --help` (ids follow src/cli/help.rs; kept here, beside the command's other sentences).
+cli-verify-about = Re-check an evidence folder offline: every checksum, every DKIM signature against the archived key (exit 1 naming what fails)
+cli-verify-arg-dir = The folder `optout evidence` wrote

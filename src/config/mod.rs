@@ -1,0 +1,68 @@
+//! The TOML config: parsing, validation with errors that name the file,
+//! line and key, and resolving secrets (password, command, environment).
+//!
+//! - [`raw`]: the file as written (serde, with positions);
+//! - [`validate`]: raw → [`Config`], every check and its error;
+//! - [`model`]: the checked types the rest of optout uses;
+//! - [`error`]: [`ConfigError`] and line lookup;
+//! - [`paths`]: default locations, `~` and relative paths;
+//! - [`secret_cmd`]: fetching the credential, running secret commands.
+
+mod error;
+mod model;
+mod paths;
+mod raw;
+mod secret_cmd;
+mod validate;
+
+pub use error::ConfigError;
+pub use model::{
+    is_loopback, Account, Alerts, Config, Credential, Mailbox, Rules, Secret, SecretSource,
+    StoreConfig, Tls, Trust, TrustPolicy,
+};
+pub use secret_cmd::SECRET_CMD_TIMEOUT;
+pub use validate::{authserv_id, unknown_platform};
+
+use std::path::Path;
+
+impl Config {
+    /// Read and validate a config file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(ConfigError {
+                    path: path.to_owned(),
+                    line: None,
+                    key: None,
+                    message: "no config file here; create one with `optout init --email you@example.org --platform facebook` (or pass --config PATH, or set OPTOUT_CONFIG); config.example.toml documents every key".into(),
+                })
+            }
+            Err(e) => {
+                return Err(ConfigError {
+                    path: path.to_owned(),
+                    line: None,
+                    key: None,
+                    message: format!("cannot read: {e}"),
+                })
+            }
+        };
+        let mut config = Self::parse(&text, path)?;
+        if config
+            .mailboxes
+            .iter()
+            .any(|m| matches!(m.secret, SecretSource::Password(_)))
+            && paths::readable_by_others(path)
+        {
+            config.warnings.push(format!(
+                "{} holds a password and can be read by other users: run `chmod 600 {}`, or use password_cmd / password_env",
+                path.display(),
+                path.display()
+            ));
+        }
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests;

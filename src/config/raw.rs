@@ -1,0 +1,90 @@
+//! The config as written in the file, with positions for error messages.
+
+use super::model::{Secret, StoreConfig, Tls, Trust};
+use crate::text::Lang;
+use serde::{Deserialize, Deserializer};
+use std::path::PathBuf;
+use std::time::Duration;
+use toml::Spanned;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawConfig {
+    #[serde(default)]
+    pub(super) mailbox: Vec<Spanned<RawMailbox>>,
+    #[serde(default)]
+    pub(super) account: Vec<Spanned<RawAccount>>,
+    #[serde(default)]
+    pub(super) alerts: RawAlerts,
+    #[serde(default)]
+    pub(super) rules: RawRules,
+    #[serde(default)]
+    pub(super) store: StoreConfig,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawMailbox {
+    pub(super) name: Spanned<String>,
+    pub(super) host: Spanned<String>,
+    pub(super) port: Option<Spanned<u16>>,
+    pub(super) tls: Option<Spanned<Tls>>,
+    pub(super) user: String,
+    pub(super) password: Option<Spanned<Secret>>,
+    pub(super) password_cmd: Option<Spanned<String>>,
+    pub(super) password_env: Option<Spanned<String>>,
+    pub(super) oauth2_token_cmd: Option<Spanned<String>>,
+    pub(super) ca_file: Option<PathBuf>,
+    pub(super) folders: Option<Vec<String>>,
+    #[serde(default)]
+    pub(super) trust: Trust,
+    pub(super) authserv_id: Option<Spanned<String>>,
+    pub(super) connections: Option<Spanned<u32>>,
+    pub(super) poll_interval: Option<Spanned<HumanDuration>>,
+    pub(super) lookback: Option<Spanned<HumanDuration>>,
+    pub(super) idle_renew: Option<Spanned<HumanDuration>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAccount {
+    pub(super) id: Spanned<String>,
+    pub(super) platform: Spanned<String>,
+    pub(super) mailbox: Spanned<String>,
+    pub(super) address: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAlerts {
+    pub(super) desktop: Option<bool>,
+    pub(super) command: Option<String>,
+    pub(super) command_timeout: Option<Spanned<HumanDuration>>,
+    pub(super) language: Option<Lang>,
+    pub(super) code_timeout: Option<Spanned<HumanDuration>>,
+    pub(super) reply_timeout: Option<Spanned<HumanDuration>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRules {
+    pub(super) dir: Option<Spanned<PathBuf>>,
+}
+
+/// A duration as people write it ("15m", "7d", "1h 30m"), and as written.
+pub(super) struct HumanDuration {
+    pub(super) value: Duration,
+    pub(super) text: String,
+}
+
+impl<'de> Deserialize<'de> for HumanDuration {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        let value = humantime::parse_duration(&text).map_err(|e| {
+            serde::de::Error::custom(format!(
+                "invalid duration {text:?} ({e}); write a number and a unit, e.g. \"90s\", \"15m\", \"2h\", \"7d\""
+            ))
+        })?;
+        Ok(HumanDuration { value, text })
+    }
+}

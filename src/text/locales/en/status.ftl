@@ -1,0 +1,19 @@
+# `optout status`: the table and the lines under each account.
+
+status-no-accounts = No accounts tracked. Add an [[account]] to { $path }
+status-col-account = ACCOUNT
+status-col-platform = PLATFORM
+status-col-state = STATE
+status-col-since = SINCE
+status-col-code = CODE
+status-col-deadline = DEADLINE
+status-col-flags = FLAGS
+status-recent-warnings = in the last { $days } days: { $codes ->
+    [0] no unexpected code
+    [one] 1 unexpected security code
+   *[other] { $codes } unexpected security codes
+}, { $phishing ->
+    [0] no phishing attempt
+    [one] 1 mail posing as the provider (phishing?)
+   *[other] { $phishing } mails posing as the provider (phishing?)
+} — details: `optout log { $account }`
