@@ -312,7 +312,7 @@ impl Drop for Tmux {
 /// The shell command that runs optout with this setup's config.
 fn in_shell(s: &Setup, args: &str) -> String {
     format!(
-        "env OPTOUT_TEST_PASSWORD=secret {} --config {} {args}; sleep 60",
+        "env OPTOUT_TEST_PASSWORD=secret OPTOUT_DNS_SERVER=off {} --config {} {args}; sleep 60",
         env!("CARGO_BIN_EXE_optout"),
         s.config().display()
     )
