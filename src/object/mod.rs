@@ -392,6 +392,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_forms_come_from_the_rules_and_threads_uses_instagrams() {
+        let rules = crate::classify::Classifier::builtin();
+        let fb = rules.form_url("facebook").unwrap();
+        let ig = rules.form_url("instagram").unwrap();
+        assert!(
+            fb.starts_with("https://www.facebook.com/help/contact/"),
+            "{fb}"
+        );
+        assert!(
+            ig.starts_with("https://help.instagram.com/contact/"),
+            "{ig}"
+        );
+        assert_eq!(rules.form_url("threads"), Some(ig));
+        assert_eq!(rules.form_url("slack"), None);
+    }
+
+    #[test]
     fn both_justifications_parse_and_say_art_21() {
         for lang in Lang::ALL {
             let j = justification(lang);
