@@ -31,10 +31,7 @@ pub struct Selected {
 
 fn fail_in(m: &Mailbox, folder: &WatchedFolder) -> impl Fn(String) -> ImapError {
     let (mailbox, folder) = (m.name.clone(), folder.name.clone());
-    move |message| ImapError {
-        mailbox: mailbox.clone(),
-        message: format!("{folder}: {message}"),
-    }
+    move |message| ImapError::new(mailbox.clone(), format!("{folder}: {message}"))
 }
 
 /// EXAMINE (never SELECT: nothing optout does can change the folder, not
