@@ -51,7 +51,7 @@ pub async fn examine(
         None if mb.exists > 0 => last_uid(session)
             .await
             .map_err(|e| fail(format!("FETCH failed: {e}")))?
-            .map(|u| u + 1),
+            .map(|u| u.saturating_add(1)),
         None => None,
     };
     Ok(Selected {
