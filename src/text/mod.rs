@@ -253,7 +253,7 @@ mod tests {
     #[test]
     fn arguments_carry_no_bidi_marks() {
         let s = next_step(NextStep::Object, "fb", Lang::En);
-        assert!(s.contains("`optout expect-code fb`"), "{s}");
+        assert!(s.contains("`optout object fb`"), "{s}");
         assert!(!s.contains('\u{2068}'), "{s:?}");
     }
 

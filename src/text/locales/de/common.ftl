@@ -14,7 +14,7 @@ time-days-ago = { $n ->
    *[other] vor { $n } Tagen
 }
 
-step-object = im Formular widersprechen, dann `optout expect-code { $account }` ausführen
+step-object = `optout object { $account }` ausführen: öffnet das Formular, zeigt den Code, sobald er ankommt
 step-wait-for-code = auf den Code warten (landet oft im Spam)
 step-check-spam = noch kein Code: Spam-Ordner prüfen; Konten mit Zwei-Faktor-Anmeldung bekommen oft keinen — Formular erneut versuchen
 step-enter-code = Code im Formular eingeben und absenden

@@ -14,7 +14,7 @@ time-days-ago = { $n ->
    *[other] { $n } days ago
 }
 
-step-object = object in the provider's form, then run `optout expect-code { $account }`
+step-object = run `optout object { $account }`: it opens the form and shows the code the moment it arrives
 step-wait-for-code = wait for the code (it often lands in spam)
 step-check-spam = no code yet: check your spam folder; accounts with two-factor login often get none — try the form again
 step-enter-code = enter the code in the form and submit
