@@ -73,8 +73,9 @@ impl Setting {
     }
 }
 
-/// The resolver for a setting; `None` for [`Setting::Off`]. One attempt
-/// per query with a [`TIMEOUT`], answers cached for their TTL.
+/// The resolver for a setting; `None` for [`Setting::Off`]. One try per
+/// query with a [`TIMEOUT`] (hickory may resend the datagram within it),
+/// answers cached for their TTL.
 pub fn resolver(setting: &Setting) -> Result<Option<TokioResolver>, DnsError> {
     let (config, mut opts) = match setting {
         Setting::Off => return Ok(None),
@@ -92,7 +93,8 @@ pub fn resolver(setting: &Setting) -> Result<Option<TokioResolver>, DnsError> {
         }
     };
     opts.timeout = TIMEOUT;
-    opts.attempts = 1;
+    // `attempts` counts retries after the first try: none.
+    opts.attempts = 0;
     let r = TokioResolver::builder_with_config(config, TokioRuntimeProvider::default())
         .with_options(opts)
         .build()

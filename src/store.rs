@@ -580,5 +580,8 @@ impl Tx<'_> {
     }
 }
 
+mod dkim;
+pub use dkim::ProofRow;
+
 #[cfg(test)]
 mod tests;

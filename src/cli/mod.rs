@@ -8,6 +8,7 @@ mod letter;
 mod service;
 mod setup;
 mod status;
+mod verify;
 mod watch;
 
 use crate::classify::rules::{LoadError, RulesError};
@@ -78,12 +79,19 @@ pub enum Command {
         /// not_started, awaiting_code, code_received, submitted, accepted or rejected
         state: String,
     },
-    /// Export the proof mails of an account as .eml files plus summary.json
+    /// Export the proof mails of an account: .eml files, the DKIM keys,
+    /// summary.json and report.html (printable)
     Evidence {
         account: String,
         /// The folder to write to (created if missing)
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+    },
+    /// Re-check an evidence folder offline: every checksum, every DKIM
+    /// signature against the archived key (exit 1 naming what fails)
+    Verify {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
     },
     /// Write a config for your address (never overwrites an existing file)
     Init {
@@ -318,6 +326,8 @@ pub fn run(cli: Cli) -> Result<()> {
             let (cfg, store) = open(&config_path)?;
             evidence::run(&cfg, &store, &account, &out)
         }
+        // Needs no config: the folder may come from someone else.
+        Command::Verify { dir } => verify::run(&dir, crate::text::Lang::from_env()),
     }
 }
 

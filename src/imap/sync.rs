@@ -225,7 +225,7 @@ async fn fetch_and_commit(
 ) -> Result<BatchReport, ImapError> {
     let fail = fail_in(m, folder);
     let mut total = BatchReport::default();
-    let commit = |store: &mut Store, mails: Vec<FetchedMail>, next_uid: u32| {
+    let commit = async |store: &mut Store, mails: Vec<FetchedMail>, next_uid: u32| {
         let batch = FolderBatch {
             mailbox: m,
             folder: &folder.name,
@@ -234,14 +234,16 @@ async fn fetch_and_commit(
             mails,
             next_uid,
         };
+        // DKIM (may ask DNS) before the store transaction.
+        let verdicts = pipeline.verify_batch(&batch).await;
         pipeline
-            .commit_batch(store, &batch, Utc::now())
+            .commit_verified(store, &batch, &verdicts, Utc::now())
             .map_err(|e| fail(format!("{e:#}")))
     };
     if uids.is_empty() {
         // Nothing to fetch; record where the folder stands.
         if let Some(next) = final_next {
-            commit(store, Vec::new(), next)?;
+            commit(store, Vec::new(), next).await?;
         }
         return Ok(total);
     }
@@ -288,7 +290,7 @@ async fn fetch_and_commit(
             Some(n) if i + 1 == n_chunks => n.max(last + 1),
             _ => last + 1,
         };
-        let report = commit(store, mails, next_uid)?;
+        let report = commit(store, mails, next_uid).await?;
         total.mails += report.mails;
         total.recorded.extend(report.recorded);
         total.duplicates += report.duplicates;

@@ -13,6 +13,7 @@
 //! `noreply@support.facebook.com`.
 
 pub mod dkim;
+pub mod folder;
 pub mod server_header;
 
 use crate::classify::trust::is_within;
@@ -134,6 +135,21 @@ pub fn from_server_header(
         detail: format!("{detail}{note}"),
         key: None,
     }
+}
+
+/// The From domain of a raw mail (lower-case), from its header alone.
+pub fn from_domain(raw: &[u8]) -> Option<String> {
+    let (headers, _) = mailparse::parse_headers(raw).ok()?;
+    let from = headers
+        .iter()
+        .find(|h| h.get_key_ref().eq_ignore_ascii_case("from"))?
+        .get_value();
+    let addrs = mailparse::addrparse(&from).ok()?;
+    let addr = addrs.iter().find_map(|a| match a {
+        mailparse::MailAddr::Single(s) => Some(s.addr.clone()),
+        mailparse::MailAddr::Group(g) => g.addrs.first().map(|s| s.addr.clone()),
+    })?;
+    Some(addr.rsplit_once('@')?.1.to_ascii_lowercase())
 }
 
 /// A key lookup's result, kept for the run.
