@@ -8,5 +8,6 @@ pub mod bus;
 pub mod dkim;
 pub mod dnsmasq;
 pub mod dovecot;
+pub mod http_files;
 pub mod imap_client;
 pub mod optout;
