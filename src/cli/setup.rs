@@ -608,6 +608,27 @@ pub fn check(cfg: &Config, rules: &Classifier, json_out: bool) -> Result<()> {
         if c.failure.is_some() {
             failed.push(m.name.clone());
         }
+        // The spam folder the server has, named in the file (once), so the
+        // person sees which one is watched.
+        let spam = c.idle.iter().chain(&c.polled).find(|f| f.is_spam);
+        if let (None, None, Some(spam)) = (&m.folders, &c.failure, spam) {
+            match init::write_spam_folder(&cfg.path, &m.name, &spam.name) {
+                Ok(true) if !json_out => println!(
+                    "{}",
+                    t!(
+                        cfg.alerts.lang(),
+                        "init-spam-written",
+                        folder = &spam.name,
+                        path = cfg.path.display()
+                    )
+                ),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(
+                    "cannot write the spam folder into {}: {e}",
+                    cfg.path.display()
+                ),
+            }
+        }
         if json_out {
             mailboxes.push(to_json(&c));
         } else {
