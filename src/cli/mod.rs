@@ -184,10 +184,28 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("optout: {}", one_line(&e));
-            ExitCode::from(if is_usage_error(&e) { 2 } else { 1 })
+            eprintln!("optout: {}", explain_error(&e, Lang::from_env()));
+            exit_code(&e)
         }
     }
+}
+
+/// The one place an error becomes an exit code: 2 for how optout was
+/// called or configured, 1 for everything else.
+pub fn exit_code(e: &anyhow::Error) -> ExitCode {
+    ExitCode::from(if is_usage_error(e) { 2 } else { 1 })
+}
+
+/// The error as the person reads it: a mailbox error as its cause and
+/// remedy sentences in `lang`, anything else as its chain on one line.
+pub fn explain_error(e: &anyhow::Error, lang: Lang) -> String {
+    if let Some(imap) = e
+        .chain()
+        .find_map(|c| c.downcast_ref::<crate::imap::ImapError>())
+    {
+        return imap.explained(lang);
+    }
+    one_line(e)
 }
 
 /// The arguments, parsed with `--help` in `lang`; `optout` alone prints
@@ -218,7 +236,7 @@ fn is_usage_error(e: &anyhow::Error) -> bool {
 
 /// The error and its causes on one line (config errors may span two: the
 /// second tells how to fix it).
-fn one_line(e: &anyhow::Error) -> String {
+pub fn one_line(e: &anyhow::Error) -> String {
     e.chain()
         .map(|c| c.to_string())
         .collect::<Vec<_>>()

@@ -101,6 +101,9 @@ pub struct Mailbox {
     pub user: String,
     pub secret: SecretSource,
     pub ca_file: Option<PathBuf>,
+    /// Trust exactly the server certificate with this SHA-256 fingerprint
+    /// (hex, colons allowed), as mail clients do for self-signed ones.
+    pub cert_sha256: Option<String>,
     /// Folders to watch instead of INBOX + the discovered spam folder.
     pub folders: Option<Vec<String>>,
     pub trust: Trust,

@@ -35,6 +35,7 @@ pub(super) struct RawMailbox {
     pub(super) password_env: Option<Spanned<String>>,
     pub(super) oauth2_token_cmd: Option<Spanned<String>>,
     pub(super) ca_file: Option<PathBuf>,
+    pub(super) cert_sha256: Option<String>,
     pub(super) folders: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     pub(super) trust: Trust,

@@ -353,6 +353,7 @@ impl File<'_> {
             user: m.user,
             secret,
             ca_file: m.ca_file.map(|p| resolve_path(self.base, &p)),
+            cert_sha256: m.cert_sha256,
             folders: m.folders.map(Spanned::into_inner),
             trust: m.trust,
             authserv_id,

@@ -3,6 +3,7 @@
 //! provider-shaped test mails.
 
 use super::dovecot::Dovecot;
+use super::servers::Server;
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -73,6 +74,11 @@ impl Setup {
             "host = \"127.0.0.1\"\nport = {}\ntls = \"none\"\n{extra}",
             d.imap_port
         ))
+    }
+
+    /// Plain IMAP to one of the test servers.
+    pub fn for_server(server: &Server, extra: &str) -> Setup {
+        Self::with_mailbox(&server.mailbox(extra))
     }
 
     /// `mailbox` holds host, port, tls and whatever else the test needs.
