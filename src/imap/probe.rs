@@ -26,7 +26,7 @@ pub async fn server_caps(m: &Mailbox, limit: std::time::Duration) -> Result<Caps
     .map_err(|_| format!("connecting to {}:{} timed out", m.host, m.port))?
     .map_err(|e| format!("cannot connect to {}:{}: {e}", m.host, m.port))?;
     let stream = match m.tls {
-        Tls::Implicit => start_tls(m, tcp).await?,
+        Tls::Implicit => start_tls(m, tcp).await.map_err(|e| e.to_string())?,
         Tls::None => Stream::plain(tcp),
         Tls::Starttls => {
             let mut client = async_imap::Client::new(Stream::plain(tcp));
@@ -35,7 +35,9 @@ pub async fn server_caps(m: &Mailbox, limit: std::time::Duration) -> Result<Caps
                 .await
                 .map_err(|_| "STARTTLS timed out".to_string())?
                 .map_err(|e| format!("the server refused STARTTLS: {e}"))?;
-            start_tls(m, client.into_inner().into_io()).await?
+            start_tls(m, client.into_inner().into_io())
+                .await
+                .map_err(|e| e.to_string())?
         }
     };
     let mut client = async_imap::Client::new(stream);
