@@ -1,52 +1,161 @@
-//! `optout init`: a commented config for the person's address, with the
-//! IMAP settings of the common providers.
+//! `optout init`: a commented config for the person's address, or a new
+//! mailbox added to the config they have (comments and their own edits
+//! kept), with IMAP settings from discovery.
+//!
+//! Pure parts here (address checks, the text of a mailbox, unique names,
+//! adding to a file); the CLI (`cli::setup::init`) does the asking, the
+//! network and the writing.
 
+use crate::config::Tls;
+use crate::discover::{ispdb::ImapServer, Found};
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
-/// IMAP settings of a mail provider.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Preset {
-    pub label: &'static str,
-    pub domains: &'static [&'static str],
-    pub host: &'static str,
-    pub port: u16,
-    pub tls: &'static str,
-    /// The spam folder's IMAP name, when it is the same for every user.
-    pub spam: Option<&'static str>,
-    /// Extra folders worth watching (web.de's "Unbekannt": unknown senders).
-    pub extra: &'static [&'static str],
-    /// How to log in, in one line.
-    pub login_hint: &'static str,
-    /// The provider requires OAuth2 (no passwords over IMAP).
-    pub oauth2: bool,
-    /// The authserv-id its receiving servers write first in their
-    /// Authentication-Results headers, where known for certain.
-    pub authserv_id: Option<&'static str>,
+pub use crate::discover::presets::{preset_for, Preset, PRESETS};
+
+/// Why an address is not one optout can use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AddressError {
+    #[error("{0:?} has no @")]
+    NoAt(String),
+    #[error("{0:?} is not a mail address")]
+    Malformed(String),
+    #[error("the domain {0:?} has no dot")]
+    DomainWithoutDot(String),
 }
 
-pub const PRESETS: &[Preset] = &[
-    Preset { label: "GMX", domains: &["gmx.de", "gmx.net", "gmx.at", "gmx.ch"], host: "imap.gmx.net", port: 993, tls: "implicit", spam: Some("Spamverdacht"), extra: &[], login_hint: "enable IMAP first: GMX web mail > Einstellungen > POP3/IMAP Abruf", oauth2: false, authserv_id: None },
-    Preset { label: "WEB.DE", domains: &["web.de"], host: "imap.web.de", port: 993, tls: "implicit", spam: Some("Spam"), extra: &["Unbekannt"], login_hint: "enable IMAP first: WEB.DE web mail > Einstellungen > POP3/IMAP Abruf", oauth2: false, authserv_id: None },
-    Preset { label: "T-Online", domains: &["t-online.de", "magenta.de"], host: "secureimap.t-online.de", port: 993, tls: "implicit", spam: Some("Spam"), extra: &[], login_hint: "use the separate \"E-Mail-Passwort\" from the Telekom customer centre, not the login password", oauth2: false, authserv_id: None },
-    Preset { label: "Gmail", domains: &["gmail.com", "googlemail.com"], host: "imap.gmail.com", port: 993, tls: "implicit", spam: None, extra: &[], login_hint: "use an app password (Google account > Security > App passwords) or an OAuth2 token command", oauth2: false, authserv_id: Some("mx.google.com") },
-    Preset { label: "Outlook.com", domains: &["outlook.com", "outlook.de", "hotmail.com", "hotmail.de", "live.com", "live.de", "msn.com"], host: "outlook.office365.com", port: 993, tls: "implicit", spam: Some("Junk"), extra: &[], login_hint: "Outlook.com accepts only OAuth2 over IMAP: give a command that prints a fresh access token", oauth2: true, authserv_id: None },
-    Preset { label: "iCloud", domains: &["icloud.com", "me.com", "mac.com"], host: "imap.mail.me.com", port: 993, tls: "implicit", spam: Some("Junk"), extra: &[], login_hint: "use an app-specific password (appleid.apple.com > Sign-In and Security); the user is the part before @", oauth2: false, authserv_id: None },
-    Preset { label: "Posteo", domains: &["posteo.de", "posteo.net", "posteo.eu"], host: "posteo.de", port: 993, tls: "implicit", spam: None, extra: &[], login_hint: "your Posteo password", oauth2: false, authserv_id: None },
-    Preset { label: "mailbox.org", domains: &["mailbox.org"], host: "imap.mailbox.org", port: 993, tls: "implicit", spam: Some("Junk"), extra: &[], login_hint: "your mailbox.org password (or an app password if you use two-factor login)", oauth2: false, authserv_id: None },
-    Preset { label: "Yahoo", domains: &["yahoo.com", "yahoo.de", "ymail.com"], host: "imap.mail.yahoo.com", port: 993, tls: "implicit", spam: Some("Bulk"), extra: &[], login_hint: "use an app password (Yahoo account > Security > Generate app password)", oauth2: false, authserv_id: None },
-    Preset { label: "freenet", domains: &["freenet.de"], host: "mx.freenet.de", port: 993, tls: "implicit", spam: Some("Spam"), extra: &[], login_hint: "enable IMAP access in the freenet mail settings first", oauth2: false, authserv_id: None },
-];
+/// The address in what a person typed: `Max Muster <max@gmx.de>` →
+/// `max@gmx.de` (domain lower-cased). A domain must have a dot
+/// (`max@gmx`, `max@localhost` are refused).
+pub fn parse_address(input: &str) -> Result<String, AddressError> {
+    let raw = input.trim();
+    let inner = match (raw.rfind('<'), raw.rfind('>')) {
+        (Some(a), Some(b)) if a < b => &raw[a + 1..b],
+        (None, None) => raw,
+        _ => return Err(AddressError::Malformed(raw.to_owned())),
+    };
+    let inner = inner.trim();
+    let inner = inner.strip_prefix("mailto:").unwrap_or(inner);
+    let Some((local, domain)) = inner.rsplit_once('@') else {
+        return Err(AddressError::NoAt(raw.to_owned()));
+    };
+    let bad_local = local.is_empty()
+        || local.len() > 64
+        || local
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\"@\\".contains(c));
+    let domain = domain.to_ascii_lowercase();
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+    };
+    if bad_local || domain.is_empty() || !domain.split('.').all(label_ok) {
+        return Err(AddressError::Malformed(raw.to_owned()));
+    }
+    if !domain.contains('.') {
+        return Err(AddressError::DomainWithoutDot(domain));
+    }
+    if domain
+        .rsplit('.')
+        .next()
+        .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_digit()))
+    {
+        return Err(AddressError::Malformed(raw.to_owned()));
+    }
+    Ok(format!("{local}@{domain}"))
+}
 
-/// The preset for an address's domain.
-pub fn preset_for(email: &str) -> Option<&'static Preset> {
-    let domain = email.rsplit_once('@')?.1.to_ascii_lowercase();
-    PRESETS
-        .iter()
-        .find(|p| p.domains.contains(&domain.as_str()))
+/// What goes into a new `[[mailbox]]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailboxSettings {
+    pub server: ImapServer,
+    /// The built-in preset, for its spam folder, hints and authserv-id.
+    pub preset: Option<&'static Preset>,
+    /// A comment line above `host`: where the settings came from, or that
+    /// they are a guess.
+    pub comment: String,
+    /// Where IMAP must be switched on first.
+    pub enable: Option<String>,
+    pub ca_file: Option<PathBuf>,
+}
+
+impl MailboxSettings {
+    /// From what discovery found.
+    pub fn from_found(f: &Found, comment: String) -> MailboxSettings {
+        let enable = match (&f.enable_text, &f.enable_url) {
+            (Some(t), Some(u)) => Some(format!("{t} {u}")),
+            (Some(t), None) => Some(t.clone()),
+            (None, Some(u)) => Some(u.clone()),
+            (None, None) => None,
+        };
+        MailboxSettings {
+            server: f.server.clone(),
+            preset: f.preset,
+            comment,
+            enable,
+            ca_file: None,
+        }
+    }
+
+    /// A guess (`imap.DOMAIN`, 993) when nothing answered.
+    pub fn guess(email: &str, comment: String) -> MailboxSettings {
+        let domain = email.rsplit_once('@').map_or("example.org", |(_, d)| d);
+        MailboxSettings {
+            server: ImapServer {
+                host: format!("imap.{domain}"),
+                port: 993,
+                tls: Tls::Implicit,
+                user: email.to_owned(),
+                oauth2: false,
+            },
+            preset: None,
+            comment,
+            enable: None,
+            ca_file: None,
+        }
+    }
+
+    /// The built-in settings for a preset address, or a guess.
+    pub fn offline(email: &str) -> MailboxSettings {
+        match preset_for(email) {
+            Some(p) => {
+                let f = Found {
+                    server: ImapServer {
+                        host: p.host.to_owned(),
+                        port: p.port,
+                        tls: if p.tls == "starttls" {
+                            Tls::Starttls
+                        } else {
+                            Tls::Implicit
+                        },
+                        user: if p.label == "iCloud" {
+                            email.split('@').next().unwrap_or(email).to_owned()
+                        } else {
+                            email.to_owned()
+                        },
+                        oauth2: p.oauth2,
+                    },
+                    source: crate::discover::Source::Preset { label: p.label },
+                    provider: Some(p.label.to_owned()),
+                    enable_url: None,
+                    enable_text: None,
+                    preset: Some(p),
+                };
+                MailboxSettings::from_found(&f, format!("{} — {}", p.label, p.login_hint))
+            }
+            None => MailboxSettings::guess(
+                email,
+                "Unknown provider: look up its IMAP server and fix host and port.".into(),
+            ),
+        }
+    }
 }
 
 /// A short, safe name for the mailbox: "gmx", "webde", "mail".
-fn mailbox_name(email: &str, preset: Option<&Preset>) -> String {
+fn base_mailbox_name(email: &str, preset: Option<&Preset>) -> String {
     let base = match preset {
         Some(p) => p.label.to_ascii_lowercase(),
         None => email
@@ -66,60 +175,186 @@ fn mailbox_name(email: &str, preset: Option<&Preset>) -> String {
     }
 }
 
+/// A name not in `taken`: `base`, then `base-LOCAL`, then `base-2`, ….
+fn unique(base: &str, local: &str, taken: &dyn Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_owned();
+    }
+    let with_local = format!("{base}-{local}");
+    if !taken(&with_local) {
+        return with_local;
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|c| !taken(c))
+        .expect("some number is free")
+}
+
 fn toml_str(s: &str) -> String {
     toml::Value::String(s.to_owned()).to_string()
 }
 
-/// The config file text for `email`, with one account per platform.
-pub fn config_text(email: &str, platforms: &[String]) -> String {
-    let email = email.trim();
-    let preset = preset_for(email);
-    let name = mailbox_name(email, preset);
-    let local = email.split('@').next().unwrap_or(email);
+/// An account the database already knows: its id, mailbox and address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownAccount {
+    pub id: String,
+    pub mailbox: String,
+    pub address: Option<String>,
+}
+
+/// What is in the config already, for unique names and ids.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Existing {
+    /// `name` and `user` of each `[[mailbox]]`.
+    pub mailboxes: Vec<(String, String)>,
+    /// `id`, `platform`, `mailbox`, `address` of each `[[account]]`.
+    pub accounts: Vec<(String, String, String, Option<String>)>,
+}
+
+impl Existing {
+    /// Read from a config's text (tolerant: only what `init` needs).
+    pub fn read(text: &str) -> Result<Existing, String> {
+        let doc: toml_edit::DocumentMut = text
+            .parse()
+            .map_err(|e: toml_edit::TomlError| e.to_string())?;
+        let s =
+            |t: &toml_edit::Table, k: &str| t.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+        let mut e = Existing::default();
+        if let Some(list) = doc.get("mailbox").and_then(|m| m.as_array_of_tables()) {
+            for t in list.iter() {
+                e.mailboxes.push((
+                    s(t, "name").unwrap_or_default(),
+                    s(t, "user").unwrap_or_default(),
+                ));
+            }
+        }
+        if let Some(list) = doc.get("account").and_then(|m| m.as_array_of_tables()) {
+            for t in list.iter() {
+                e.accounts.push((
+                    s(t, "id").unwrap_or_default(),
+                    s(t, "platform").unwrap_or_default().to_ascii_lowercase(),
+                    s(t, "mailbox").unwrap_or_default(),
+                    s(t, "address").map(|a| a.to_ascii_lowercase()),
+                ));
+            }
+        }
+        Ok(e)
+    }
+}
+
+/// What `plan` decided to add.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// The mailbox the accounts go to; `new` when it is added.
+    pub mailbox: String,
+    pub new_mailbox: bool,
+    /// `(id, platform)` of each new account.
+    pub accounts: Vec<(String, String)>,
+}
+
+/// Names for the new mailbox and accounts of `email`: unique in the file
+/// and in the database (an id the database knows under another mailbox or
+/// address is never reused: that would merge two objections into one).
+/// An address already in the file gets only the platforms it lacks.
+pub fn plan(
+    email: &str,
+    platforms: &[String],
+    preset: Option<&Preset>,
+    existing: &Existing,
+    db: &[KnownAccount],
+) -> Plan {
+    let email_lc = email.to_ascii_lowercase();
+    let local = sanitize(email.split('@').next().unwrap_or(email));
+    // The mailbox of this address, if the file has one.
+    let by_account = existing
+        .accounts
+        .iter()
+        .find(|(_, _, _, a)| a.as_deref() == Some(email_lc.as_str()))
+        .map(|(_, _, m, _)| m.clone());
+    let by_user = existing
+        .mailboxes
+        .iter()
+        .find(|(_, u)| u.eq_ignore_ascii_case(email))
+        .map(|(n, _)| n.clone());
+    let (mailbox, new_mailbox) = match by_account.or(by_user) {
+        Some(m) => (m, false),
+        None => {
+            let base = base_mailbox_name(email, preset);
+            let taken = |n: &str| existing.mailboxes.iter().any(|(m, _)| m == n);
+            (unique(&base, &local, &taken), true)
+        }
+    };
+    let mut accounts: Vec<(String, String)> = Vec::new();
+    for platform in platforms {
+        let platform = platform.trim().to_ascii_lowercase();
+        let already = existing.accounts.iter().any(|(_, p, m, a)| {
+            *p == platform
+                && (a.as_deref() == Some(email_lc.as_str()) || (a.is_none() && *m == mailbox))
+        });
+        if already || accounts.iter().any(|(_, p)| *p == platform) {
+            continue;
+        }
+        let taken = |id: &str| {
+            existing.accounts.iter().any(|(i, ..)| i == id)
+                || accounts.iter().any(|(i, _)| i == id)
+                || db.iter().any(|k| {
+                    k.id == id
+                        && (k.mailbox != mailbox || k.address.as_deref() != Some(email_lc.as_str()))
+                })
+        };
+        let base = format!("{platform}-{local}");
+        let id = if taken(&base) {
+            let with_mailbox = format!("{base}-{mailbox}");
+            if taken(&with_mailbox) {
+                (2..)
+                    .map(|n| format!("{base}-{n}"))
+                    .find(|c| !taken(c))
+                    .expect("free")
+            } else {
+                with_mailbox
+            }
+        } else {
+            base
+        };
+        accounts.push((id, platform));
+    }
+    Plan {
+        mailbox,
+        new_mailbox,
+        accounts,
+    }
+}
+
+/// The `[[mailbox]]` section for `email`, with comments.
+pub fn mailbox_text(name: &str, settings: &MailboxSettings) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "# optout config for {email}, written by `optout init`.");
+    let server = &settings.server;
+    let preset = settings.preset;
+    let email = &server.user;
+    let _ = writeln!(s, "[[mailbox]]");
+    let _ = writeln!(s, "name = {}", toml_str(name));
+    let _ = writeln!(s, "# {}", settings.comment);
+    if let Some(e) = &settings.enable {
+        let _ = writeln!(s, "# First switch on IMAP: {e}");
+    }
+    let _ = writeln!(s, "host = {}", toml_str(&server.host));
+    let _ = writeln!(s, "port = {}", server.port);
+    let tls = match server.tls {
+        Tls::Implicit => "implicit",
+        Tls::Starttls => "starttls",
+        Tls::None => "none",
+    };
     let _ = writeln!(
         s,
-        "# Every key is documented in config.example.toml. Check it with `optout check`.\n"
+        "tls = {}          # \"implicit\" (993) or \"starttls\" (143)",
+        toml_str(tls)
     );
-    let _ = writeln!(s, "[[mailbox]]");
-    let _ = writeln!(s, "name = {}", toml_str(&name));
-    match preset {
-        Some(p) => {
-            let _ = writeln!(s, "# {} — {}", p.label, p.login_hint);
-            let _ = writeln!(s, "host = {}", toml_str(p.host));
-            let _ = writeln!(s, "port = {}", p.port);
-            let _ = writeln!(
-                s,
-                "tls = {}          # \"implicit\" (993) or \"starttls\" (143)",
-                toml_str(p.tls)
-            );
-        }
-        None => {
-            let domain = email
-                .rsplit_once('@')
-                .map(|(_, d)| d)
-                .unwrap_or("example.org");
-            let _ = writeln!(
-                s,
-                "# Unknown provider: look up its IMAP server and fix host and port."
-            );
-            let _ = writeln!(s, "host = {}", toml_str(&format!("imap.{domain}")));
-            let _ = writeln!(s, "port = 993");
-            let _ = writeln!(
-                s,
-                "tls = \"implicit\"          # \"implicit\" (993) or \"starttls\" (143)"
-            );
-        }
+    let _ = writeln!(s, "user = {}", toml_str(email));
+    if let Some(ca) = &settings.ca_file {
+        let _ = writeln!(s, "ca_file = {}", toml_str(&ca.display().to_string()));
     }
-    let user = if preset.is_some_and(|p| p.label == "iCloud") {
-        local
-    } else {
-        email
-    };
-    let _ = writeln!(s, "user = {}", toml_str(user));
-    if preset.is_some_and(|p| p.oauth2) {
-        let _ = writeln!(s, "# A command that prints a fresh OAuth2 access token (e.g. from oama or mutt_oauth2.py):");
+    if server.oauth2 {
+        let _ = writeln!(s, "# This provider accepts only OAuth2 over IMAP: a command that prints a fresh access token (e.g. from oama or mutt_oauth2.py):");
         let _ = writeln!(
             s,
             "oauth2_token_cmd = {}",
@@ -160,11 +395,7 @@ pub fn config_text(email: &str, platforms: &[String]) -> String {
     }
     match preset.and_then(|p| p.authserv_id.map(|id| (p, id))) {
         Some((p, id)) => {
-            let _ = writeln!(
-                s,
-                "# Only Authentication-Results headers from {}'s receiving server count (any other may be forged by the sender).",
-                p.label
-            );
+            let _ = writeln!(s, "# Only Authentication-Results headers from {}'s receiving server count (any other may be forged by the sender).", p.label);
             let _ = writeln!(s, "authserv_id = {}", toml_str(id));
         }
         None => {
@@ -180,37 +411,187 @@ pub fn config_text(email: &str, platforms: &[String]) -> String {
         s,
         "lookback = \"90d\"          # how far back the first sync looks"
     );
-    for platform in platforms {
-        let platform = platform.trim().to_ascii_lowercase();
+    s
+}
+
+/// The `[[account]]` sections of a plan.
+pub fn accounts_text(plan: &Plan, email: &str) -> String {
+    let mut s = String::new();
+    for (id, platform) in &plan.accounts {
         let _ = writeln!(s, "\n[[account]]");
-        let _ = writeln!(
-            s,
-            "id = {}",
-            toml_str(&format!("{platform}-{}", sanitize(local)))
-        );
-        let _ = writeln!(s, "platform = {}", toml_str(&platform));
-        let _ = writeln!(s, "mailbox = {}", toml_str(&name));
+        let _ = writeln!(s, "id = {}", toml_str(id));
+        let _ = writeln!(s, "platform = {}", toml_str(platform));
+        let _ = writeln!(s, "mailbox = {}", toml_str(&plan.mailbox));
         let _ = writeln!(
             s,
             "address = {}          # the address {platform} writes to",
             toml_str(&email.to_ascii_lowercase())
         );
     }
-    let _ = writeln!(s, "\n[alerts]");
-    let _ = writeln!(s, "desktop = true          # desktop notifications");
-    let _ = writeln!(
-        s,
-        "# command = \"~/bin/on-optout-alert\"   # runs once per alert, JSON on stdin"
-    );
-    let _ = writeln!(
-        s,
-        "code_timeout = \"15m\"    # no code this long after `optout expect-code`: tell me"
-    );
-    let _ = writeln!(
-        s,
-        "reply_timeout = \"7d\"    # no decision this long after submitting: tell me"
-    );
     s
+}
+
+const ALERTS: &str = "\n[alerts]
+desktop = true          # desktop notifications
+# command = \"~/bin/on-optout-alert\"   # runs once per alert, JSON on stdin
+code_timeout = \"15m\"    # no code this long after `optout expect-code`: tell me
+reply_timeout = \"7d\"    # no decision this long after submitting: tell me
+";
+
+/// A whole new config file.
+pub fn new_file_text(email: &str, plan: &Plan, settings: &MailboxSettings) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "# optout config for {email}, written by `optout init`.");
+    let _ = writeln!(
+        s,
+        "# Every key is documented in config.example.toml. Check it with `optout check`.\n"
+    );
+    s.push_str(&mailbox_text(&plan.mailbox, settings));
+    s.push_str(&accounts_text(plan, email));
+    s.push_str(ALERTS);
+    s
+}
+
+/// The config file text for `email`, with one account per platform, from
+/// the built-in settings only (no network).
+pub fn config_text(email: &str, platforms: &[String]) -> String {
+    let email = email.trim();
+    let settings = MailboxSettings::offline(email);
+    let plan = plan(email, platforms, settings.preset, &Existing::default(), &[]);
+    new_file_text(email, &plan, &settings)
+}
+
+/// `existing` with the plan's mailbox (when new) and accounts added. The
+/// file is edited with `toml_edit`: the person's comments, order and
+/// layout stay as they are; the new sections come after the last of
+/// their kind.
+pub fn add_to_text(
+    existing: &str,
+    email: &str,
+    plan: &Plan,
+    settings: &MailboxSettings,
+) -> Result<String, String> {
+    let mut doc: toml_edit::DocumentMut = existing
+        .parse()
+        .map_err(|e: toml_edit::TomlError| e.to_string())?;
+    let mut block = String::new();
+    if plan.new_mailbox {
+        block.push_str(&mailbox_text(&plan.mailbox, settings));
+    }
+    block.push_str(&accounts_text(plan, email));
+    let new: toml_edit::DocumentMut = block
+        .parse()
+        .map_err(|e: toml_edit::TomlError| e.to_string())?;
+    for kind in ["mailbox", "account"] {
+        let Some(added) = new.get(kind).and_then(|i| i.as_array_of_tables()) else {
+            continue;
+        };
+        if doc.get(kind).is_none() {
+            doc.insert(
+                kind,
+                toml_edit::Item::ArrayOfTables(toml_edit::ArrayOfTables::new()),
+            );
+        }
+        let list = doc
+            .get_mut(kind)
+            .and_then(|i| i.as_array_of_tables_mut())
+            .ok_or_else(|| format!("{kind} is not a list of [[{kind}]] sections"))?;
+        // Right after the last section of this kind.
+        // (Same position as the last one: rendering keeps insertion order.)
+        let position = list
+            .iter()
+            .filter_map(|t| t.position())
+            .max()
+            .unwrap_or(isize::MAX);
+        for t in added.iter() {
+            let mut t = t.clone();
+            t.set_position(position);
+            if t.decor()
+                .prefix()
+                .is_none_or(|p| p.as_str().is_none_or(|p| !p.starts_with('\n')))
+            {
+                t.decor_mut().set_prefix("\n");
+            }
+            list.push(t);
+        }
+    }
+    Ok(doc.to_string())
+}
+
+/// Write the spam folder found on the server into the mailbox's
+/// `folders` (INBOX, the spam folder, and what else was listed), so that
+/// the file names the real one. Returns whether the file changed. For
+/// `login` (after sign-in) and `check`.
+pub fn write_spam_folder(config_path: &Path, mailbox: &str, folder: &str) -> std::io::Result<bool> {
+    let text = std::fs::read_to_string(config_path)?;
+    let invalid = |e: String| std::io::Error::new(std::io::ErrorKind::InvalidData, e);
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| invalid(e.to_string()))?;
+    let Some(list) = doc
+        .get_mut("mailbox")
+        .and_then(|i| i.as_array_of_tables_mut())
+    else {
+        return Ok(false);
+    };
+    let Some(t) = list
+        .iter_mut()
+        .find(|t| t.get("name").and_then(|v| v.as_str()) == Some(mailbox))
+    else {
+        return Ok(false);
+    };
+    let mut folders: Vec<String> = t
+        .get("folders")
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_else(|| vec!["INBOX".to_owned()]);
+    if folders.iter().any(|f| f == folder) {
+        return Ok(false);
+    }
+    let at = folders
+        .iter()
+        .position(|f| f.eq_ignore_ascii_case("INBOX"))
+        .map_or(0, |i| i + 1);
+    folders.insert(at, folder.to_owned());
+    let mut array = toml_edit::Array::new();
+    for f in &folders {
+        array.push(f.as_str());
+    }
+    match t.get_mut("folders").and_then(|v| v.as_value_mut()) {
+        Some(v) => {
+            let decor = v.decor().clone();
+            *v = toml_edit::Value::Array(array);
+            *v.decor_mut() = decor;
+        }
+        None => {
+            t.insert("folders", toml_edit::value(array));
+        }
+    }
+    write_keeping_mode(config_path, &doc.to_string())?;
+    Ok(true)
+}
+
+/// Replace a file's contents atomically (a temporary file beside it, then
+/// rename), keeping its permissions.
+pub fn write_keeping_mode(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let perms = std::fs::metadata(path)?.permissions();
+    let tmp = dir.join(format!(
+        ".{}.optout-init.tmp",
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("config")
+    ));
+    std::fs::write(&tmp, text)?;
+    std::fs::set_permissions(&tmp, perms)?;
+    std::fs::rename(&tmp, path)
 }
 
 fn sanitize(s: &str) -> String {
@@ -299,5 +680,151 @@ mod tests {
         let cfg = Config::parse(&text, Path::new("c.toml")).unwrap();
         assert_eq!(cfg.mailboxes[0].host, "imap.example.org");
         assert_eq!(cfg.mailboxes[0].name, "example");
+    }
+}
+
+#[cfg(test)]
+mod adding {
+    use super::*;
+    use crate::config::Config;
+
+    #[test]
+    fn addresses_are_checked() {
+        assert_eq!(
+            parse_address("Max Muster <Max@GMX.de>").unwrap(),
+            "Max@gmx.de"
+        );
+        assert_eq!(parse_address(" max@gmx.de ").unwrap(), "max@gmx.de");
+        assert_eq!(parse_address("mailto:a@b.de").unwrap(), "a@b.de");
+        assert_eq!(
+            parse_address("max@gmx"),
+            Err(AddressError::DomainWithoutDot("gmx".into()))
+        );
+        assert!(matches!(
+            parse_address("max@localhost"),
+            Err(AddressError::DomainWithoutDot(_))
+        ));
+        assert!(matches!(parse_address("max"), Err(AddressError::NoAt(_))));
+        for bad in [
+            "imap.gmx.de>",
+            "Max <max@gmx.de",
+            "a b@c.de",
+            "@gmx.de",
+            "a@gmx..de",
+            "a@-x.de",
+            "a@1.2.3.4",
+        ] {
+            assert!(parse_address(bad).is_err(), "{bad}");
+        }
+    }
+
+    const FIRST: &str = "# my own comment on top\n\n[[mailbox]]\nname = \"gmail\"   # my mailbox\nhost = \"imap.gmail.com\"\nuser = \"max@gmail.com\"\npassword_env = \"PW\"\n\n[[account]]\nid = \"facebook-max\"\nplatform = \"facebook\"\nmailbox = \"gmail\"\naddress = \"max@gmail.com\"\n\n# alerts, as I like them\n[alerts]\ndesktop = false\n";
+
+    #[test]
+    fn a_second_address_is_added_with_unique_ids_and_comments_kept() {
+        let existing = Existing::read(FIRST).unwrap();
+        let email = "max@gmx.de";
+        let settings = MailboxSettings::offline(email);
+        let p = plan(
+            email,
+            &["facebook".into(), "instagram".into()],
+            settings.preset,
+            &existing,
+            &[],
+        );
+        assert!(p.new_mailbox);
+        assert_eq!(p.mailbox, "gmx");
+        assert_eq!(
+            p.accounts,
+            vec![
+                ("facebook-max-gmx".to_owned(), "facebook".to_owned()),
+                ("instagram-max".to_owned(), "instagram".to_owned())
+            ]
+        );
+        let text = add_to_text(FIRST, email, &p, &settings).unwrap();
+        for kept in [
+            "# my own comment on top",
+            "# my mailbox",
+            "# alerts, as I like them",
+            "desktop = false",
+        ] {
+            assert!(text.contains(kept), "{kept}:\n{text}");
+        }
+        let cfg =
+            Config::parse(&text, Path::new("c.toml")).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(cfg.mailboxes.len(), 2);
+        assert_eq!(cfg.mailboxes[1].host, "imap.gmx.net");
+        let ids: Vec<_> = cfg.accounts.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["facebook-max", "facebook-max-gmx", "instagram-max"]);
+        // The new sections come before [alerts], after their own kind.
+        assert!(
+            text.find("imap.gmx.net").unwrap() < text.find("[alerts]").unwrap(),
+            "{text}"
+        );
+
+        // The same address again: only what it lacks.
+        let again = Existing::read(&text).unwrap();
+        let p2 = plan(
+            email,
+            &["instagram".into(), "threads".into()],
+            settings.preset,
+            &again,
+            &[],
+        );
+        assert!(!p2.new_mailbox);
+        assert_eq!(
+            p2.accounts,
+            vec![("threads-max".to_owned(), "threads".to_owned())]
+        );
+    }
+
+    #[test]
+    fn ids_the_database_knows_elsewhere_are_not_reused() {
+        let db = [KnownAccount {
+            id: "facebook-max".into(),
+            mailbox: "gmail".into(),
+            address: Some("max@gmail.com".into()),
+        }];
+        let p = plan(
+            "max@gmx.de",
+            &["facebook".into()],
+            preset_for("max@gmx.de"),
+            &Existing::default(),
+            &db,
+        );
+        assert_eq!(p.accounts[0].0, "facebook-max-gmx");
+        // The same account (same mailbox and address) may keep its id.
+        let db = [KnownAccount {
+            id: "facebook-max".into(),
+            mailbox: "gmx".into(),
+            address: Some("max@gmx.de".into()),
+        }];
+        let p = plan(
+            "max@gmx.de",
+            &["facebook".into()],
+            preset_for("max@gmx.de"),
+            &Existing::default(),
+            &db,
+        );
+        assert_eq!(p.accounts[0].0, "facebook-max");
+    }
+
+    #[test]
+    fn the_spam_folder_is_written_into_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, FIRST).unwrap();
+        assert!(write_spam_folder(&path, "gmail", "[Gmail]/Spam").unwrap());
+        let text = std::fs::read_to_string(&path).unwrap();
+        let cfg = Config::parse(&text, &path).unwrap();
+        assert_eq!(
+            cfg.mailboxes[0].folders.as_deref(),
+            Some(&["INBOX".to_owned(), "[Gmail]/Spam".to_owned()][..])
+        );
+        assert!(text.contains("# my mailbox"), "{text}");
+        assert!(
+            !write_spam_folder(&path, "gmail", "[Gmail]/Spam").unwrap(),
+            "once"
+        );
     }
 }

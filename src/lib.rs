@@ -17,6 +17,7 @@ pub mod alerts;
 pub mod classify;
 pub mod cli;
 pub mod config;
+pub mod discover;
 pub mod dns;
 pub mod imap;
 pub mod init;

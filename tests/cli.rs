@@ -61,6 +61,10 @@ impl Env {
     }
 }
 
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -103,18 +107,40 @@ fn init_then_status_shows_two_accounts_not_started() {
 }
 
 #[test]
-fn init_never_overwrites() {
+fn init_adds_to_the_config_and_never_overwrites() {
     let env = Env::new();
     env.init();
-    let before = std::fs::read(env.config()).unwrap();
-    let out = env.run(&["init", "--email", "other@gmx.de"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("never overwrites"),
-        "{}",
-        stderr(&out)
-    );
-    assert_eq!(std::fs::read(env.config()).unwrap(), before);
+    // The person's own edit and comment.
+    let mut before = std::fs::read_to_string(env.config()).unwrap();
+    before = before.replace("desktop = true", "desktop = false   # no popups for me");
+    std::fs::write(env.config(), &before).unwrap();
+    let out = env.run(&["init", "--email", "Someone Else <else@gmx.de>"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let after = std::fs::read_to_string(env.config()).unwrap();
+    for line in before.lines() {
+        assert!(after.contains(line), "lost {line:?}:\n{after}");
+    }
+    let cfg = Config::load(&env.config()).unwrap();
+    assert_eq!(cfg.mailboxes.len(), 2);
+    assert_eq!(cfg.mailboxes[1].user, "else@gmx.de");
+    assert!(!cfg.alerts.desktop);
+    // Again: nothing to add, nothing changed.
+    let out = env.run(&["init", "--email", "else@gmx.de"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("nothing to add"), "{}", stdout(&out));
+    assert_eq!(std::fs::read_to_string(env.config()).unwrap(), after);
+    // Addresses that are not: exit 2, the file untouched.
+    for (bad, why) in [
+        ("max@gmx", "has no dot"),
+        ("max@localhost", "has no dot"),
+        ("Max <max@gmx.de", "not a mail address"),
+        ("max", "no @"),
+    ] {
+        let out = env.run(&["init", "--email", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(stderr(&out).contains(why), "{bad}: {}", stderr(&out));
+    }
+    assert_eq!(std::fs::read_to_string(env.config()).unwrap(), after);
 }
 
 #[test]

@@ -79,6 +79,18 @@ fn check_shows_folders_capabilities_and_idle_or_polling() {
     );
     assert!(text.contains("folder INBOX: IDLE"), "{text}");
     assert!(text.contains("folder Junk (spam): IDLE"), "{text}");
+    // The spam folder found on the server is now named in the file, once.
+    assert!(
+        text.contains("The spam folder on the server is \"Junk\": written into"),
+        "{text}"
+    );
+    let cfg = optout::config::Config::load(&s.config()).unwrap();
+    assert_eq!(
+        cfg.mailboxes[0].folders.as_deref(),
+        Some(&["INBOX".to_owned(), "Junk".to_owned()][..])
+    );
+    let again = String::from_utf8_lossy(&s.ok(&["check"]).stdout).into_owned();
+    assert!(!again.contains("written into"), "{again}");
     // A budget of one connection: both folders polled on it.
     let s1 = Setup::new(&d, "connections = 1");
     let text = String::from_utf8_lossy(&s1.ok(&["check"]).stdout).into_owned();

@@ -98,10 +98,13 @@ pub enum Command {
     Init {
         /// The address Meta writes to, e.g. max@gmx.de
         #[arg(long)]
-        email: String,
+        email: Option<String>,
         /// A platform you object on (repeatable): facebook, instagram, threads
         #[arg(long = "platform", value_name = "PLATFORM", default_values_t = ["facebook".to_string()])]
         platforms: Vec<String>,
+        /// A CA certificate (PEM) your self-hosted server's certificate is signed with
+        #[arg(long, value_name = "FILE")]
+        ca_file: Option<PathBuf>,
     },
     /// Validate the config and the provider rules, log in to every mailbox,
     /// and show what optout will watch and how
@@ -302,7 +305,16 @@ fn init_logging(verbose: u8, quiet: bool) {
 pub fn run(cli: Cli) -> Result<()> {
     let config_path = cli.config.clone().unwrap_or_else(Config::default_path);
     match cli.command {
-        Command::Init { email, platforms } => setup::init(&config_path, &email, &platforms),
+        Command::Init {
+            email,
+            platforms,
+            ca_file,
+        } => setup::init(
+            &config_path,
+            email.as_deref(),
+            &platforms,
+            ca_file.as_deref(),
+        ),
         Command::Check { json } => {
             let (cfg, rules) = load_config_and_rules(&config_path)?;
             cfg.check_watches_something()?;

@@ -9,23 +9,53 @@ use crate::t;
 use crate::text::Lang;
 use anyhow::{Context, Result};
 use serde_json::{json, Value};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-pub fn init(path: &Path, email: &str, platforms: &[String]) -> Result<()> {
-    if !email.contains('@') {
-        return Err(UsageError(format!("--email {email:?} is not a mail address")).into());
-    }
-    // Only the built-in rules here: there is no config (and no [rules] dir)
-    // yet. A platform from a rules file is added to the config by hand.
+pub fn init(
+    path: &Path,
+    email: Option<&str>,
+    platforms: &[String],
+    ca_file: Option<&Path>,
+) -> Result<()> {
+    let existing_text = match std::fs::read_to_string(path) {
+        Ok(t) => Some(t),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            return Err(anyhow::Error::from(e).context(format!("cannot read {}", path.display())))
+        }
+    };
+    let existing_cfg = existing_text
+        .as_deref()
+        .and_then(|t| Config::parse(t, path).ok());
+    let lang = existing_cfg
+        .as_ref()
+        .map_or_else(Lang::from_env, |c| c.alerts.lang());
+    // Only the built-in rules here: a platform from a rules file is added
+    // to the config by hand.
     let known = Classifier::builtin().platforms();
+    let (email, platforms) = match email {
+        Some(e) => (e.to_owned(), platforms.to_vec()),
+        None if std::io::stdin().is_terminal() => wizard(lang, &known)?,
+        None => return Err(UsageError(t!(lang, "init-need-email")).into()),
+    };
+    let email = init::parse_address(&email).map_err(|e| {
+        UsageError(match e {
+            init::AddressError::NoAt(a) => t!(lang, "init-address-no-at", address = a),
+            init::AddressError::Malformed(a) => t!(lang, "init-address-malformed", address = a),
+            init::AddressError::DomainWithoutDot(d) => {
+                t!(lang, "init-address-no-dot", domain = d)
+            }
+        })
+    })?;
     let mut chosen: Vec<String> = Vec::new();
-    for p in platforms {
+    for p in &platforms {
         let p = p.trim().to_ascii_lowercase();
         if !known.contains(&p) {
-            return Err(UsageError(format!(
-                "--platform: {} (a platform from a provider rule file is added to the config by hand)",
-                config::unknown_platform(&p, &known)
+            return Err(UsageError(t!(
+                lang,
+                "init-unknown-platform",
+                problem = config::unknown_platform_in(lang, &p, &known)
             ))
             .into());
         }
@@ -33,35 +63,227 @@ pub fn init(path: &Path, email: &str, platforms: &[String]) -> Result<()> {
             chosen.push(p);
         }
     }
-    if path.exists() {
-        return Err(UsageError(format!(
-            "{} exists already; optout never overwrites it. Edit it, or pass --config NEW_PATH",
-            path.display()
-        ))
-        .into());
+
+    let existing = match &existing_text {
+        Some(t) => init::Existing::read(t).map_err(|e| {
+            UsageError(t!(
+                lang,
+                "init-cannot-add",
+                path = path.display(),
+                error = e
+            ))
+        })?,
+        None => init::Existing::default(),
+    };
+    let store_path = match &existing_cfg {
+        Some(c) => c.store_path(),
+        None => Config::parse("", path)?.store_path(),
+    };
+    let db = known_accounts(&store_path)?;
+    let preset = init::preset_for(&email);
+    let plan = init::plan(&email, &chosen, preset, &existing, &db);
+    if !plan.new_mailbox && plan.accounts.is_empty() {
+        println!(
+            "{}",
+            t!(
+                lang,
+                "init-nothing-to-add",
+                email = &email,
+                path = path.display()
+            )
+        );
+        return Ok(());
     }
-    let text = init::config_text(email, &chosen);
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let mut settings = None;
+    if plan.new_mailbox {
+        let opts = crate::discover::Options::from_env(lang);
+        let found = runtime.block_on(crate::discover::discover(&email, &opts));
+        for s in &found.skipped {
+            println!(
+                "{}",
+                t!(lang, "init-skipped", source = &s.source, why = &s.why)
+            );
+        }
+        settings = Some(match &found.found {
+            Some(f) => {
+                let from = f.source.found_from(lang);
+                println!(
+                    "{}",
+                    t!(
+                        lang,
+                        "init-settings-from",
+                        email = &email,
+                        from = from.as_str(),
+                        host = &f.server.host,
+                        port = f.server.port,
+                        tls = tls_name(f.server.tls),
+                        user = &f.server.user
+                    )
+                );
+                let comment = match f.preset {
+                    Some(p) => format!("{} — {}", p.label, p.login_hint),
+                    None => format!("Found by `optout init` {from}."),
+                };
+                init::MailboxSettings::from_found(f, comment)
+            }
+            None => {
+                let s = init::MailboxSettings::guess(
+                    &email,
+                    "Not found by `optout init`: look up your provider's IMAP server and fix host and port.".into(),
+                );
+                println!(
+                    "{}",
+                    t!(
+                        lang,
+                        "init-not-found",
+                        host = &s.server.host,
+                        port = s.server.port
+                    )
+                );
+                s
+            }
+        });
+    }
+    let mut settings = settings.unwrap_or_else(|| init::MailboxSettings::offline(&email));
+    settings.ca_file = ca_file.map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_owned()));
+
+    let text = match &existing_text {
+        Some(t) => init::add_to_text(t, &email, &plan, &settings).map_err(|e| {
+            UsageError(t!(
+                lang,
+                "init-cannot-add",
+                path = path.display(),
+                error = e
+            ))
+        })?,
+        None => init::new_file_text(&email, &plan, &settings),
+    };
     // Check what we write before writing it.
-    Config::parse(&text, path)?.check_platforms(&known)?;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let cfg = Config::parse(&text, path)?;
+    cfg.check_platforms(&known)?;
+
+    // Probe the server before writing: connect, TLS, capabilities.
+    if plan.new_mailbox {
+        if let Some(m) = cfg.mailbox(&plan.mailbox) {
+            let probe = runtime.block_on(imap::probe::server_caps(
+                m,
+                std::time::Duration::from_secs(5),
+            ));
+            match probe {
+                Ok(caps) => println!(
+                    "{}",
+                    t!(
+                        lang,
+                        "init-probe-ok",
+                        host = &m.host,
+                        port = m.port,
+                        tls = tls_name(m.tls),
+                        caps = caps.relevant().join(" ")
+                    )
+                ),
+                Err(e) => println!(
+                    "{}",
+                    t!(
+                        lang,
+                        "init-probe-failed",
+                        host = &m.host,
+                        port = m.port,
+                        error = e
+                    )
+                ),
+            }
+        }
     }
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-    let mut file = opts
-        .open(path)
-        .with_context(|| format!("cannot create {}", path.display()))?;
-    file.write_all(text.as_bytes())?;
-    let preset = init::preset_for(email);
-    println!("Wrote {}", path.display());
-    match preset {
-        Some(p) => println!("{}: {}", p.label, p.login_hint),
-        None => println!("Unknown provider: set host and port in the file."),
+
+    match &existing_text {
+        Some(_) => init::write_keeping_mode(path, &text)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+            }
+            let mut opts = std::fs::OpenOptions::new();
+            opts.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+            let mut file = opts
+                .open(path)
+                .with_context(|| format!("cannot create {}", path.display()))?;
+            file.write_all(text.as_bytes())?;
+        }
     }
-    println!("Next: store the password as the file says, then run `optout check`.");
+    let ids: Vec<&str> = plan.accounts.iter().map(|(id, _)| id.as_str()).collect();
+    println!(
+        "{}",
+        t!(
+            lang,
+            "init-wrote",
+            path = path.display(),
+            mailbox = &plan.mailbox,
+            ids = ids.join(", ")
+        )
+    );
+    if let Some(p) = preset {
+        println!("{}: {}", p.label, p.login_hint);
+    }
+    if let Some(e) = &settings.enable {
+        println!("{}", t!(lang, "init-enable", how = e.as_str()));
+    }
+    println!("{}", t!(lang, "init-next"));
     Ok(())
+}
+
+/// The accounts the database already has (none when there is no database).
+fn known_accounts(store_path: &Path) -> Result<Vec<init::KnownAccount>> {
+    if !store_path.exists() {
+        return Ok(Vec::new());
+    }
+    let store = crate::store::Store::open(store_path)?;
+    Ok(store
+        .accounts()?
+        .into_iter()
+        .map(|a| init::KnownAccount {
+            id: a.id,
+            mailbox: a.mailbox,
+            address: a.address,
+        })
+        .collect())
+}
+
+/// `init` on a terminal without `--email`: a few plain questions.
+fn wizard(lang: Lang, known: &[String]) -> Result<(String, Vec<String>)> {
+    let ask = |question: String| -> Result<String> {
+        print!("{question} ");
+        std::io::stdout().flush()?;
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        Ok(line.trim().to_owned())
+    };
+    println!("{}", t!(lang, "init-wizard-hello"));
+    let email = loop {
+        let answer = ask(t!(lang, "init-ask-email"))?;
+        match init::parse_address(&answer) {
+            Ok(e) => break e,
+            Err(_) => println!("{}", t!(lang, "init-ask-email-again")),
+        }
+    };
+    let answer = ask(t!(lang, "init-ask-platforms", known = known.join(", ")))?;
+    let platforms: Vec<String> = if answer.is_empty() {
+        vec!["facebook".to_owned()]
+    } else {
+        answer
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    Ok((email, platforms))
 }
 
 /// What `check` found out about one mailbox.
@@ -481,6 +703,27 @@ pub fn check(cfg: &Config, rules: &Classifier, json_out: bool) -> Result<()> {
         let c = check_mailbox(&runtime, m, lang);
         if c.failure.is_some() {
             failed.push(m.name.clone());
+        }
+        // The spam folder the server has, named in the file (once), so the
+        // person sees which one is watched.
+        let spam = c.idle.iter().chain(&c.polled).find(|f| f.is_spam);
+        if let (None, None, Some(spam)) = (&m.folders, &c.failure, spam) {
+            match init::write_spam_folder(&cfg.path, &m.name, &spam.name) {
+                Ok(true) if !json_out => println!(
+                    "{}",
+                    t!(
+                        cfg.alerts.lang(),
+                        "init-spam-written",
+                        folder = &spam.name,
+                        path = cfg.path.display()
+                    )
+                ),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(
+                    "cannot write the spam folder into {}: {e}",
+                    cfg.path.display()
+                ),
+            }
         }
         if json_out {
             mailboxes.push(to_json(&c));

@@ -18,7 +18,7 @@ use tokio_rustls::rustls::{self, pki_types::ServerName, RootCertStore};
 /// How long one network step (connect, TLS, greeting, login) may take.
 pub const STEP_TIMEOUT: Duration = Duration::from_secs(30);
 
-trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
+pub(crate) trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
 
 /// The read timeout of one connection, shared with its owner: async-imap
@@ -56,6 +56,14 @@ pub struct Stream {
 }
 
 impl Stream {
+    /// A plain TCP stream (before STARTTLS, or to loopback).
+    pub(crate) fn plain(tcp: TcpStream) -> Stream {
+        Stream::new(Box::new(tcp))
+    }
+    /// The bare connection under the read timeout (for STARTTLS).
+    pub(crate) fn into_io(self) -> Box<dyn Io> {
+        self.io
+    }
     fn new(io: Box<dyn Io>) -> Stream {
         Stream {
             io,
@@ -285,7 +293,7 @@ fn tls_config(m: &Mailbox) -> Result<(rustls::ClientConfig, SeenCert), ImapError
     Ok((config, seen))
 }
 
-async fn start_tls<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
+pub(crate) async fn start_tls<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
     m: &Mailbox,
     io: S,
 ) -> Result<Stream, ImapError> {
@@ -603,7 +611,7 @@ pub async fn connect_with(m: &Mailbox, credential: Credential) -> Result<Conn, I
 }
 
 /// CAPABILITY before login (for the AUTH= mechanisms).
-async fn pre_auth_caps(client: &mut async_imap::Client<Stream>) -> Result<Caps, String> {
+pub(crate) async fn pre_auth_caps(client: &mut async_imap::Client<Stream>) -> Result<Caps, String> {
     // The untagged CAPABILITY line arrives on this channel as `Other`.
     let (tx, rx) = async_channel::bounded(16);
     timeout(
@@ -625,7 +633,9 @@ async fn pre_auth_caps(client: &mut async_imap::Client<Stream>) -> Result<Caps, 
 }
 
 /// Read the greeting; returns the capabilities it lists, if any.
-async fn read_greeting(client: &mut async_imap::Client<Stream>) -> Result<Option<Caps>, String> {
+pub(crate) async fn read_greeting(
+    client: &mut async_imap::Client<Stream>,
+) -> Result<Option<Caps>, String> {
     match timeout(STEP_TIMEOUT, client.read_response()).await {
         Err(_) => Err("no greeting from the server".into()),
         Ok(Err(e)) => Err(format!("reading the greeting: {e}")),

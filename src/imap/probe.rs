@@ -8,6 +8,52 @@ use crate::classify::trust::{authserv_id_of, is_from_authserv};
 use crate::config::{Credential, Mailbox};
 use futures::TryStreamExt;
 
+/// For `init`, before anything is written: does the server answer, does
+/// TLS (or STARTTLS) work with a certificate optout trusts, and what does
+/// it offer (CAPABILITY before login). No credential is needed or sent.
+pub async fn server_caps(m: &Mailbox, limit: std::time::Duration) -> Result<Caps, String> {
+    use super::connect::{pre_auth_caps, read_greeting, start_tls, Stream};
+    use crate::config::Tls;
+    use tokio::time::timeout;
+    if m.tls == Tls::None && !m.is_loopback() {
+        return Err(format!("plain-text IMAP to {} is refused", m.host));
+    }
+    let tcp = timeout(
+        limit,
+        tokio::net::TcpStream::connect((m.host.as_str(), m.port)),
+    )
+    .await
+    .map_err(|_| format!("connecting to {}:{} timed out", m.host, m.port))?
+    .map_err(|e| format!("cannot connect to {}:{}: {e}", m.host, m.port))?;
+    let stream = match m.tls {
+        Tls::Implicit => start_tls(m, tcp).await.map_err(|e| e.to_string())?,
+        Tls::None => Stream::plain(tcp),
+        Tls::Starttls => {
+            let mut client = async_imap::Client::new(Stream::plain(tcp));
+            read_greeting(&mut client).await?;
+            timeout(limit, client.run_command_and_check_ok("STARTTLS", None))
+                .await
+                .map_err(|_| "STARTTLS timed out".to_string())?
+                .map_err(|e| format!("the server refused STARTTLS: {e}"))?;
+            start_tls(m, client.into_inner().into_io())
+                .await
+                .map_err(|e| e.to_string())?
+        }
+    };
+    let mut client = async_imap::Client::new(stream);
+    let greeting = timeout(limit, read_greeting(&mut client))
+        .await
+        .unwrap_or(Ok(None));
+    let caps = match greeting {
+        Ok(Some(c)) if m.tls != Tls::Starttls => c,
+        _ => timeout(limit, pre_auth_caps(&mut client))
+            .await
+            .map_err(|_| "CAPABILITY timed out".to_string())??,
+    };
+    let _ = timeout(limit, client.run_command_and_check_ok("LOGOUT", None)).await;
+    Ok(caps)
+}
+
 /// How many of the newest INBOX mails are looked at.
 pub const PROBE_MAILS: u32 = 20;
 /// At most this much of each mail's Authentication-Results headers is

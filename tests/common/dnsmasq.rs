@@ -36,6 +36,12 @@ impl Dnsmasq {
     /// Serve `records` (name, TXT value); nothing else (no upstream, no
     /// /etc/hosts): every other name is refused or unknown.
     pub fn start(records: &[(String, String)]) -> Dnsmasq {
+        Dnsmasq::start_with(records, "")
+    }
+
+    /// [`start`](Self::start) with more config lines, e.g.
+    /// `srv-host=_imaps._tcp.DOMAIN,TARGET,PORT` or `mx-host=DOMAIN,HOST`.
+    pub fn start_with(records: &[(String, String)], extra_lines: &str) -> Dnsmasq {
         let dir = tempfile::tempdir().unwrap();
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -47,6 +53,7 @@ impl Dnsmasq {
         for (name, value) in records {
             text.push_str(&txt_line(name, value));
         }
+        text.push_str(extra_lines);
         std::fs::write(&conf, text).unwrap();
         let user =
             String::from_utf8(Command::new("id").arg("-un").output().unwrap().stdout).unwrap();

@@ -10,6 +10,7 @@ pub mod cyrus;
 pub mod dkim;
 pub mod dnsmasq;
 pub mod dovecot;
+pub mod http_files;
 pub mod imap_client;
 pub mod optout;
 pub mod servers;

@@ -44,9 +44,10 @@ cli-evidence-about = Die Nachweis-Mails eines Kontos speichern: .eml-Dateien, di
 cli-evidence-arg-account = Das Konto, dessen Nachweise du speicherst (seine Id in der Konfiguration)
 cli-evidence-arg-out = Der Ordner, in den geschrieben wird (wird angelegt, wenn er fehlt)
 
-cli-init-about = Eine Konfiguration für deine Adresse schreiben (überschreibt nie eine vorhandene Datei)
+cli-init-about = Eine Konfiguration für deine Adresse schreiben, oder sie zu deiner hinzufügen (überschreibt nie: deine Kommentare und Änderungen bleiben)
 cli-init-arg-email = Die Adresse, an die Meta schreibt, z. B. max@gmx.de
 cli-init-arg-platforms = Eine Plattform, auf der du widersprichst (mehrfach möglich): facebook, instagram, threads
+cli-init-arg-ca-file = Ein CA-Zertifikat (PEM), mit dem das Zertifikat deines eigenen Servers signiert ist
 cli-init-arg-example = Die Beispiel-Konfiguration ausgeben (config.example.toml, jede Einstellung erklärt) und beenden
 
 cli-check-about = Konfiguration und Anbieter-Regeln prüfen, bei jedem Postfach anmelden und zeigen, was optout wie beobachten wird
