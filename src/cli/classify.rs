@@ -127,6 +127,9 @@ fn print_human(path: &Path, obs: Option<&Observation>) {
                 crate::model::ObservationKind::Receipt => "receipt (request received)",
                 crate::model::ObservationKind::Accepted => "objection ACCEPTED",
                 crate::model::ObservationKind::Rejected => "objection REJECTED",
+                crate::model::ObservationKind::Unrecognised => {
+                    "UNRECOGNISED: from the provider and about the objection, but no rule decides what it is (`optout review` asks you)"
+                }
                 crate::model::ObservationKind::Suspicious => {
                     "SUSPICIOUS: provider wording, but the sender is not proven to be the provider (phishing?)"
                 }
