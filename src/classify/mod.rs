@@ -107,6 +107,15 @@ impl Classifier {
         domains
     }
 
+    /// The code in a mail the person says is a code mail: the first
+    /// provider's code rules that find one.
+    pub fn code_in(&self, mail: &ParsedMail) -> Option<String> {
+        self.providers
+            .iter()
+            .filter_map(|p| p.code.as_ref())
+            .find_map(|c| c.find(&mail.subject, &mail.text))
+    }
+
     /// What a mail is, under a mailbox's trust policy (a bare [`Trust`]
     /// is one without a pinned authserv-id).
     pub fn classify<'a>(

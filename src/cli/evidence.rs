@@ -20,12 +20,28 @@ pub fn run(cfg: &Config, store: &Store, account: &str, out: &Path) -> Result<()>
     let mut mails = Vec::new();
     // Only the proof: receipts and decisions. Phishing mails are kept in
     // the store too (the history), but they prove nothing.
-    for e in store.events(Some(account))?.into_iter().filter(|e| {
-        e.has_raw
-            && e.kind
-                .parse::<ObservationKind>()
+    // A reviewed mail is proof when the person said it is a receipt or a
+    // decision: the stored mail it answers, under the kind they said.
+    let mut proofs = Vec::new();
+    for e in store.events(Some(account))? {
+        let proof_kind = |k: &str| {
+            k.parse::<ObservationKind>()
                 .is_ok_and(ObservationKind::is_proof)
-    }) {
+        };
+        if e.kind == "review" && e.state.as_deref().is_some_and(proof_kind) {
+            if let Some(mail) = store
+                .review_of(e.seq)?
+                .and_then(|of| store.event(of).transpose())
+            {
+                let mut mail = mail?;
+                mail.kind = e.state.clone().unwrap_or_default();
+                proofs.push(mail);
+            }
+        } else if e.has_raw && proof_kind(&e.kind) {
+            proofs.push(e);
+        }
+    }
+    for e in proofs {
         let Some(raw) = store.raw_mail(e.seq)? else {
             continue;
         };

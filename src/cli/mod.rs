@@ -5,6 +5,7 @@ mod evidence;
 pub mod help;
 mod history;
 mod letter;
+mod review;
 mod service;
 mod setup;
 mod status;
@@ -77,6 +78,17 @@ pub enum Command {
         account: String,
         /// not_started, awaiting_code, code_received, submitted, accepted or rejected
         state: String,
+    },
+    /// Mails from the provider that optout did not understand: say what
+    /// each one is (asks on a terminal)
+    Review {
+        account: Option<String>,
+        /// The mail to answer (its number in the list)
+        #[arg(long = "mail", value_name = "SEQ", requires = "answer")]
+        mail: Option<i64>,
+        /// What the mail is
+        #[arg(long = "as", value_name = "KIND", requires = "mail")]
+        answer: Option<review::ReviewAs>,
     },
     /// Export the proof mails of an account as .eml files plus summary.json
     Evidence {
@@ -300,6 +312,14 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Man { out } => help::man(command(Lang::from_env()), out.as_deref()),
+        Command::Review {
+            account,
+            mail,
+            answer,
+        } => {
+            let (pipeline, store) = open_pipeline(&config_path)?;
+            review::run(&pipeline, store, account.as_deref(), mail, answer)
+        }
         Command::Evidence { account, out } => {
             let (cfg, store) = open(&config_path)?;
             evidence::run(&cfg, &store, &account, &out)
