@@ -4,7 +4,8 @@
 //! Data flows one way, one module per stage:
 //!
 //! ```text
-//! imap (fetch, read-only) -> mail (parse MIME) -> classify (rules)
+//! imap (fetch, read-only) -> mail (parse MIME) -> verify (DKIM, here)
+//!     -> classify (rules)
 //!     -> tracker (pure state machine) -> store (SQLite, one transaction)
 //!     -> alerts (desktop, command hook, log)
 //! ```
@@ -16,6 +17,7 @@ pub mod alerts;
 pub mod classify;
 pub mod cli;
 pub mod config;
+pub mod dns;
 pub mod imap;
 pub mod init;
 pub mod lock;
@@ -26,4 +28,5 @@ pub mod service;
 pub mod store;
 pub mod text;
 pub mod tracker;
+pub mod verify;
 pub mod watch;

@@ -1,4 +1,5 @@
-//! The middle of the data flow: fetched mail -> parse -> classify -> route
+//! The middle of the data flow: fetched mail -> verify (DKIM, here; async,
+//! before and outside the store transaction) -> parse -> classify -> route
 //! -> tracker -> store (one transaction, with the sync cursor and the alerts
 //! the state change raises). Manual commands and timed alerts take the same
 //! path into the store.
@@ -12,6 +13,7 @@ use crate::mail::{self, ParsedMail};
 use crate::model::{Alert, AlertKind, Observation, ObservationKind};
 use crate::store::{ts, Cursor, EventKind, MailSource, NewEvent, Store, Tx};
 use crate::tracker::{self, Input, Tracked};
+use crate::verify::{self, Verdict, Verifier};
 use anyhow::{Context, Result};
 use chrono::{DateTime, Local, Utc};
 use sha2::{Digest, Sha256};
@@ -54,6 +56,8 @@ pub struct BatchReport {
 pub struct Pipeline {
     pub config: Config,
     pub classifier: Classifier,
+    /// DKIM checked here; keys cached for the pipeline's life.
+    pub verifier: Verifier,
 }
 
 /// One mail, one fingerprint: the same mail found again (another folder,
@@ -76,16 +80,73 @@ pub fn fingerprint(mail: &ParsedMail, raw: &[u8]) -> String {
 impl Pipeline {
     /// `classifier`: the rules `config` was checked against
     /// (`cli::load_config_and_rules`), loaded once.
+    /// DNS as `OPTOUT_DNS_SERVER` says (a bad value is reported by
+    /// `cli::load_config_and_rules`; here it means no DNS).
     pub fn new(config: Config, classifier: Classifier) -> Pipeline {
-        Pipeline { config, classifier }
+        let verifier = Verifier::from_env().unwrap_or_else(|e| {
+            tracing::warn!("{e}");
+            Verifier::off()
+        });
+        Pipeline::with_verifier(config, classifier, verifier)
     }
 
-    /// Classify a folder's new mail and commit the observations, the state
-    /// changes, their alerts and the advanced cursor in one transaction.
+    pub fn with_verifier(config: Config, classifier: Classifier, verifier: Verifier) -> Pipeline {
+        Pipeline {
+            config,
+            classifier,
+            verifier,
+        }
+    }
+
+    /// The verdict on each provider mail of a batch (by index; `None` for
+    /// mail from anyone else, which no verdict could make the provider's).
+    /// Async: it may ask DNS for keys. Call it before [`Self::commit_verified`].
+    pub async fn verify_batch(&self, batch: &FolderBatch<'_>) -> Vec<Option<Verdict>> {
+        let domains = self.classifier.sender_domains();
+        let now = Utc::now();
+        let mut out = Vec::with_capacity(batch.mails.len());
+        for m in &batch.mails {
+            let provider = verify::from_domain(&m.raw)
+                .is_some_and(|d| domains.iter().any(|p| classify::trust::is_within(&d, p)));
+            out.push(if provider {
+                Some(
+                    self.verifier
+                        .verify(
+                            &m.raw,
+                            &domains,
+                            batch.mailbox.trust_policy(),
+                            m.arrived,
+                            now,
+                        )
+                        .await,
+                )
+            } else {
+                None
+            });
+        }
+        out
+    }
+
+    /// [`Self::commit_verified`] without local DKIM verdicts: the
+    /// receiving server's Authentication-Results decide (the fallback).
     pub fn commit_batch(
         &self,
         store: &mut Store,
         batch: &FolderBatch<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<BatchReport> {
+        self.commit_verified(store, batch, &[], now)
+    }
+
+    /// Classify a folder's new mail and commit the observations, the state
+    /// changes, their alerts and the advanced cursor in one transaction.
+    /// `verdicts[i]` ([`Self::verify_batch`]) is mail i's; a mail without
+    /// one is judged by its server header.
+    pub fn commit_verified(
+        &self,
+        store: &mut Store,
+        batch: &FolderBatch<'_>,
+        verdicts: &[Option<Verdict>],
         now: DateTime<Utc>,
     ) -> Result<BatchReport> {
         let mut report = BatchReport {
@@ -100,7 +161,8 @@ impl Pipeline {
             .collect();
         // Parse and classify outside the write lock.
         let mut found = Vec::new();
-        for fetched in &batch.mails {
+        let domains = self.classifier.sender_domains();
+        for (i, fetched) in batch.mails.iter().enumerate() {
             let parsed = match mail::parse(&fetched.raw) {
                 Ok(p) => p,
                 Err(e) => {
@@ -109,10 +171,17 @@ impl Pipeline {
                     continue;
                 }
             };
-            let Some(mut obs) = self
-                .classifier
-                .classify(&parsed, batch.mailbox.trust_policy())
-            else {
+            let verdict = match verdicts.get(i).cloned().flatten() {
+                Some(v) => v,
+                None => verify::from_server_header(
+                    &parsed.authentication_results,
+                    &parsed.from_domain,
+                    &domains,
+                    batch.mailbox.trust_policy(),
+                    "DKIM not checked here",
+                ),
+            };
+            let Some(mut obs) = self.classifier.classify_verified(&parsed, &verdict) else {
                 continue;
             };
             if !obs.trusted {
@@ -126,13 +195,13 @@ impl Pipeline {
             // The tracker decides by arrival (the server's INTERNALDATE),
             // never by when optout gets to see the mail.
             let at = fetched.arrived.or(parsed.date).unwrap_or(now).min(now);
-            found.push((at, fetched, parsed, obs, account));
+            found.push((at, fetched, parsed, obs, account, verdict));
         }
         // In arrival order (UIDs are not, for mail moved between folders).
         found.sort_by_key(|(at, ..)| *at);
 
         let tx = store.transaction()?;
-        for (at, fetched, parsed, obs, account) in found {
+        for (at, fetched, parsed, obs, account, verdict) in found {
             let fp = fingerprint(&parsed, &fetched.raw);
             if tx.has_fingerprint(&account.id, &fp)? {
                 report.duplicates += 1;
@@ -168,7 +237,8 @@ impl Pipeline {
                     ))
                 .then_some(&fetched.raw[..]),
             };
-            let raised = apply_and_record(&tx, &event, &input, now)?;
+            let (raised, seq) = apply_and_record(&tx, &event, &input, now)?;
+            tx.record_verdict(seq, &verdict, fetched.arrived)?;
             for r in raised {
                 let alert = Alert {
                     key: format!("{}:{}:{}", r.kind, account.id, fp),
@@ -377,18 +447,18 @@ pub enum ReviewError {
 
 /// Apply an input that happened at `event.at` (a mail's arrival, a
 /// command's moment) at `now`, and record the event and the new state in
-/// `tx`; returns the alerts the transition raises.
+/// `tx`; returns the alerts the transition raises, and the event's seq.
 fn apply_and_record(
     tx: &Tx<'_>,
     event: &NewEvent<'_>,
     input: &Input,
     now: DateTime<Utc>,
-) -> Result<Vec<tracker::Raised>> {
+) -> Result<(Vec<tracker::Raised>, i64)> {
     let current = tx.tracked(event.account)?;
     let (next, raised) = tracker::apply_at(&current, input, event.at, now);
     let seq = tx
         .append_event(event, now)
         .with_context(|| format!("cannot record the event for \"{}\"", event.account))?;
     tx.save_tracked(event.account, &next, seq)?;
-    Ok(raised)
+    Ok((raised, seq))
 }

@@ -650,5 +650,8 @@ impl Tx<'_> {
     }
 }
 
+mod dkim;
+pub use dkim::ProofRow;
+
 #[cfg(test)]
 mod tests;

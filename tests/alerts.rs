@@ -129,6 +129,7 @@ password_env = \"OPTOUT_TEST_PASSWORD\"\ntrust = \"sender-domain\"\npoll_interva
             .arg(self.config())
             .args(args)
             .env("OPTOUT_TEST_PASSWORD", "secret")
+            .env("OPTOUT_DNS_SERVER", "off")
             .env("LANG", "C")
             .env_remove("RUST_LOG")
             .env_remove("LC_ALL")

@@ -25,6 +25,7 @@ impl Env {
         Command::new(env!("CARGO_BIN_EXE_optout"))
             .args(args)
             .env("OPTOUT_CONFIG", self.config())
+            .env("OPTOUT_DNS_SERVER", "off")
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
             .env("LANG", "C")
@@ -249,6 +250,71 @@ fn broken_configs_exit_2_naming_file_line_and_key() {
         assert!(err.contains(hint), "want {hint} in: {err}");
         assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
     }
+}
+
+/// Issue 14: config errors in words a person understands, each with what
+/// to do, in the locale's language.
+#[test]
+fn config_errors_say_what_to_do_in_plain_words() {
+    let env = Env::new();
+    let base = "[[mailbox]]\nname = \"gmx\"\nhost = \"imap.gmx.net\"\nuser = \"u\"\npassword_env = \"PW\"\n\n[[account]]\nid = \"fb\"\nplatform = \"facebook\"\nmailbox = \"gmx\"\n";
+    let cases = [
+        (
+            base.replace("user = \"u\"", "usr = \"u\""),
+            ":4: key \"usr\": unknown key \"usr\" (did you mean \"user\"?)",
+        ),
+        (
+            base.replace("user = \"u\"", "user = \"u\"\nport = \"993\""),
+            ":5: key \"port\": port must be a whole number from 1 to 65535",
+        ),
+        (
+            format!("{base}\n[alerts]\ndesktop = true\n[alerts]\ndesktop = false\n"),
+            ":14: [alerts] appears twice; merge the two into one section",
+        ),
+        (
+            base.replace("user = \"u\"", "user = \"u\"\nfolders = []"),
+            ":5: key \"folders\": mailbox \"gmx\": folders = [] watches nothing",
+        ),
+    ];
+    for (text, want) in cases {
+        write_config(&env, &text);
+        let out = env.run(&["watch", "--once"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        let want = format!("{}{want}", env.config().display());
+        assert!(err.contains(&want), "want {want} in: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    }
+    // Nothing to watch: said, never a silent watch of nothing.
+    write_config(&env, "[alerts]\ndesktop = false\n");
+    let out = env.run(&["watch", "--once"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out)
+            .contains("key \"mailbox\": no [[mailbox]] is defined, so there is nothing to watch"),
+        "{}",
+        stderr(&out)
+    );
+    // German under a German locale.
+    write_config(
+        &env,
+        &base.replace("user = \"u\"", "user = \"u\"\nport = \"993\""),
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_optout"))
+        .args(["status"])
+        .env("OPTOUT_CONFIG", env.config())
+        .env("XDG_DATA_HOME", env.dir.path().join("data"))
+        .env("LANG", "de_DE.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("port muss eine ganze Zahl von 1 bis 65535"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -525,6 +591,7 @@ fn a_reader_that_goes_away_ends_the_output_quietly() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_optout"))
         .args(["log", "--json"])
         .env("OPTOUT_CONFIG", env.config())
+        .env("OPTOUT_DNS_SERVER", "off")
         .env("XDG_DATA_HOME", env.dir.path().join("data"))
         .env_remove("RUST_LOG")
         .stdout(std::process::Stdio::piped())

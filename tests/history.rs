@@ -275,7 +275,7 @@ fn the_deadline_is_the_last_day_in_status_and_evidence() {
     s.ok(&["evidence", "fb", "--out", out.to_str().unwrap()]);
     let summary: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
-    assert_eq!(summary["deadline"], last_day);
+    assert_eq!(summary["timeline"]["deadline"], last_day);
 }
 
 #[test]
@@ -305,7 +305,7 @@ fn evidence_exports_only_the_proof_mails() {
             .stdout,
     )
     .unwrap();
-    assert!(printed.contains("wrote 2 mail(s)"), "{printed}");
+    assert!(printed.contains("wrote 2 mails"), "{printed}");
     let summary: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["state"], "accepted");
@@ -320,7 +320,7 @@ fn evidence_exports_only_the_proof_mails() {
     let mut listed: Vec<_> = mails
         .iter()
         .map(|m| m["file"].as_str().unwrap().to_owned())
-        .chain(["summary.json".to_owned()])
+        .chain(["report.html".to_owned(), "summary.json".to_owned()])
         .collect();
     listed.sort();
     assert_eq!(files, listed, "exactly the listed files");

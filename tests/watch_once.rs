@@ -203,6 +203,7 @@ fn no_password_and_no_code_in_the_log_even_at_trace_level() {
         .arg(s.config())
         .args(["-vv", "watch", "--once"])
         .env("OPTOUT_TEST_PASSWORD", "secret")
+        .env("OPTOUT_DNS_SERVER", "off")
         .env("RUST_LOG", "trace")
         .output()
         .unwrap();

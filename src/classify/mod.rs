@@ -11,11 +11,12 @@
 //!    Meta's words, a newsletter, another service's code -> nothing.
 //! 2. What does it say? The provider's rules in order; the first that
 //!    matches the subject or text decides (`ignore` means nothing).
-//! 3. The provider's own mail counts (`trusted`) only if the mailbox's
-//!    trust setting is met: by default the receiving server's topmost
-//!    Authentication-Results must show DKIM or DMARC pass aligned with the
-//!    From domain; with the mailbox's `authserv_id`, the topmost one from
-//!    that server id (others may be forged by the sender and are ignored).
+//! 3. The provider's own mail counts (`trusted`) only if the
+//!    [`Verdict`](crate::verify::Verdict) says so (its DKIM signature,
+//!    checked in `crate::verify`, for a domain of this provider) — or,
+//!    through [`Classifier::classify`], the receiving server's
+//!    Authentication-Results (the fallback): the topmost header, or with
+//!    the mailbox's `authserv_id` the topmost one from that server id.
 //!    Else, and for any impersonator using the provider's wording, the
 //!    result is `Suspicious` (a phishing warning).
 
@@ -24,9 +25,10 @@ pub mod concept;
 pub mod rules;
 pub mod trust;
 
-use crate::config::{Account, Trust, TrustPolicy};
+use crate::config::{Account, TrustPolicy};
 use crate::mail::ParsedMail;
 use crate::model::{Observation, ObservationKind};
+use crate::verify;
 use rules::{Provider, Verdict};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -53,12 +55,6 @@ impl Classifier {
             providers.extend(rules::load_dir(dir)?);
         }
         Ok(Classifier { providers })
-    }
-
-    /// The built-in Meta concept rules (for tests).
-    #[cfg(test)]
-    pub(crate) fn meta_concepts(&self) -> &[concept::LangConcepts] {
-        &self.providers[0].concepts
     }
 
     /// Only the built-in rules.
@@ -116,8 +112,15 @@ impl Classifier {
             .find_map(|c| c.find(&mail.subject, &mail.text))
     }
 
-    /// What a mail is, under a mailbox's trust policy (a bare [`Trust`]
-    /// is one without a pinned authserv-id).
+    /// The built-in Meta concept rules (for tests).
+    #[cfg(test)]
+    pub(crate) fn meta_concepts(&self) -> &[concept::LangConcepts] {
+        &self.providers[0].concepts
+    }
+
+    /// What a mail is, trusting the receiving server's header under a
+    /// mailbox's trust policy (a bare [`Trust`] is one without a pinned
+    /// authserv-id): the fallback when DKIM cannot be checked here.
     pub fn classify<'a>(
         &self,
         mail: &ParsedMail,
@@ -126,7 +129,19 @@ impl Classifier {
         let trust = trust.into();
         self.providers
             .iter()
-            .find_map(|p| classify_for(p, mail, trust))
+            .find_map(|p| classify_for(p, mail, Auth::Header(trust)))
+    }
+
+    /// What a mail is, given the verdict on its authenticity
+    /// ([`crate::verify::Verifier::verify`]).
+    pub fn classify_verified(
+        &self,
+        mail: &ParsedMail,
+        verdict: &verify::Verdict,
+    ) -> Option<Observation> {
+        self.providers
+            .iter()
+            .find_map(|p| classify_for(p, mail, Auth::Verdict(verdict)))
     }
 }
 
@@ -253,7 +268,14 @@ fn read(p: &Provider, mail: &ParsedMail, exclude: bool) -> Option<Reading> {
     })
 }
 
-fn classify_for(p: &Provider, mail: &ParsedMail, trust: TrustPolicy<'_>) -> Option<Observation> {
+/// What vouches for a mail's sender.
+#[derive(Clone, Copy)]
+enum Auth<'a> {
+    Verdict(&'a verify::Verdict),
+    Header(TrustPolicy<'a>),
+}
+
+fn classify_for(p: &Provider, mail: &ParsedMail, auth: Auth<'_>) -> Option<Observation> {
     let sender = sender_of(p, mail);
     if matches!(sender, Sender::Other) {
         return None;
@@ -282,31 +304,50 @@ fn classify_for(p: &Provider, mail: &ParsedMail, trust: TrustPolicy<'_>) -> Opti
             ),
         }),
         Sender::Own => {
-            let auth = match trust.trust {
-                Trust::SenderDomain => Ok("trusting the sender domain".to_owned()),
-                Trust::AuthenticationResults => trust::authenticated(
-                    &mail.authentication_results,
-                    trust.authserv_id,
-                    &mail.from_domain,
-                    &p.domains,
-                ),
-            };
-            let auth = match auth {
-                Ok(a) => a,
-                Err(_) if !reading.wording => return None,
-                Err(why) => {
-                    return Some(Observation {
-                        kind: ObservationKind::Suspicious,
-                        platform,
-                        code: None,
-                        trusted: false,
-                        reason: format!(
-                            "{from} claims to be {} ({kind}: {matched}), but {why}",
-                            p.name
-                        ),
-                    })
+            let header;
+            let verdict = match auth {
+                Auth::Verdict(v) => v,
+                Auth::Header(policy) => {
+                    header = verify::from_server_header(
+                        &mail.authentication_results,
+                        &mail.from_domain,
+                        &p.domains,
+                        policy,
+                        "",
+                    );
+                    &header
                 }
             };
+            // Trusted, and for a domain of this provider.
+            let owned = verdict
+                .domain
+                .as_deref()
+                .is_none_or(|d| p.domains.iter().any(|pd| trust::is_within(d, pd)));
+            if !(verdict.trusted && owned) {
+                if !reading.wording {
+                    return None;
+                }
+                let why = if verdict.trusted {
+                    format!(
+                        "the domain that vouches for it ({}) is not {}'s",
+                        verdict.domain.as_deref().unwrap_or_default(),
+                        p.name
+                    )
+                } else {
+                    verdict.detail.clone()
+                };
+                return Some(Observation {
+                    kind: ObservationKind::Suspicious,
+                    platform,
+                    code: None,
+                    trusted: false,
+                    reason: format!(
+                        "{from} claims to be {} ({kind}: {matched}), but {why}",
+                        p.name
+                    ),
+                });
+            }
+            let auth = &verdict.detail;
             Some(Observation {
                 kind,
                 platform,

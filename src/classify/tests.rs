@@ -1,5 +1,5 @@
 use super::*;
-use crate::config::Account;
+use crate::config::{Account, Trust};
 
 fn mail(from: &str, name: Option<&str>, ar: Option<&str>, subject: &str, text: &str) -> ParsedMail {
     ParsedMail {

@@ -9,6 +9,7 @@ mod review;
 mod service;
 mod setup;
 mod status;
+mod verify;
 mod watch;
 
 use crate::classify::rules::{LoadError, RulesError};
@@ -90,12 +91,19 @@ pub enum Command {
         #[arg(long = "as", value_name = "KIND", requires = "mail")]
         answer: Option<review::ReviewAs>,
     },
-    /// Export the proof mails of an account as .eml files plus summary.json
+    /// Export the proof mails of an account: .eml files, the DKIM keys,
+    /// summary.json and report.html (printable)
     Evidence {
         account: String,
         /// The folder to write to (created if missing)
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+    },
+    /// Re-check an evidence folder offline: every checksum, every DKIM
+    /// signature against the archived key (exit 1 naming what fails)
+    Verify {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
     },
     /// Write a config for your address (never overwrites an existing file)
     Init {
@@ -185,10 +193,28 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("optout: {}", one_line(&e));
-            ExitCode::from(if is_usage_error(&e) { 2 } else { 1 })
+            eprintln!("optout: {}", explain_error(&e, Lang::from_env()));
+            exit_code(&e)
         }
     }
+}
+
+/// The one place an error becomes an exit code: 2 for how optout was
+/// called or configured, 1 for everything else.
+pub fn exit_code(e: &anyhow::Error) -> ExitCode {
+    ExitCode::from(if is_usage_error(e) { 2 } else { 1 })
+}
+
+/// The error as the person reads it: a mailbox error as its cause and
+/// remedy sentences in `lang`, anything else as its chain on one line.
+pub fn explain_error(e: &anyhow::Error, lang: Lang) -> String {
+    if let Some(imap) = e
+        .chain()
+        .find_map(|c| c.downcast_ref::<crate::imap::ImapError>())
+    {
+        return imap.explained(lang);
+    }
+    one_line(e)
 }
 
 /// The arguments, parsed with `--help` in `lang`; `optout` alone prints
@@ -219,7 +245,7 @@ fn is_usage_error(e: &anyhow::Error) -> bool {
 
 /// The error and its causes on one line (config errors may span two: the
 /// second tells how to fix it).
-fn one_line(e: &anyhow::Error) -> String {
+pub fn one_line(e: &anyhow::Error) -> String {
     e.chain()
         .map(|c| c.to_string())
         .collect::<Vec<_>>()
@@ -266,10 +292,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Init { email, platforms } => setup::init(&config_path, &email, &platforms),
         Command::Check { json } => {
             let (cfg, rules) = load_config_and_rules(&config_path)?;
+            cfg.check_watches_something()?;
             setup::check(&cfg, &rules, json)
         }
         Command::Watch { once } => {
             let (cfg, rules) = load_config_and_rules(&config_path)?;
+            cfg.check_watches_something()?;
             watch::run(Pipeline::new(cfg, rules), once)
         }
         Command::Status { account, json } => {
@@ -324,6 +352,8 @@ pub fn run(cli: Cli) -> Result<()> {
             let (cfg, store) = open(&config_path)?;
             evidence::run(&cfg, &store, &account, &out)
         }
+        // Needs no config: the folder may come from someone else.
+        Command::Verify { dir } => verify::run(&dir, crate::text::Lang::from_env()),
     }
 }
 

@@ -5,6 +5,8 @@ use crate::classify::Classifier;
 use crate::config::{self, Config, Mailbox, SecretSource, Tls, Trust};
 use crate::imap::{self, AuthservProbe, WatchedFolder};
 use crate::init;
+use crate::t;
+use crate::text::Lang;
 use anyhow::{Context, Result};
 use serde_json::{json, Value};
 use std::io::Write;
@@ -66,7 +68,7 @@ pub fn init(path: &Path, email: &str, platforms: &[String]) -> Result<()> {
 struct MailboxCheck<'a> {
     m: &'a Mailbox,
     /// The step that failed ("credential" or "login") and why.
-    failure: Option<(&'static str, String)>,
+    failure: Option<(&'static str, imap::ImapError)>,
     capabilities: Vec<String>,
     relevant_caps: Vec<String>,
     has_idle: bool,
@@ -98,7 +100,11 @@ fn tls_name(t: Tls) -> &'static str {
 }
 
 /// Fetch the credential, log in, list the folders: never changes anything.
-fn check_mailbox<'a>(runtime: &tokio::runtime::Runtime, m: &'a Mailbox) -> MailboxCheck<'a> {
+fn check_mailbox<'a>(
+    runtime: &tokio::runtime::Runtime,
+    m: &'a Mailbox,
+    lang: Lang,
+) -> MailboxCheck<'a> {
     let mut c = MailboxCheck {
         m,
         failure: None,
@@ -112,13 +118,16 @@ fn check_mailbox<'a>(runtime: &tokio::runtime::Runtime, m: &'a Mailbox) -> Mailb
         warnings: Vec::new(),
     };
     if m.trust == Trust::SenderDomain {
-        c.warnings.push("trust = \"sender-domain\": any mail with a provider's From address counts, even a forged one; use it only if your server adds no Authentication-Results header".into());
+        c.warnings.push(t!(lang, "check-warn-sender-domain"));
     }
     // Fetched once (a keyring may prompt), then used for the login.
     let credential = match m.credential() {
         Ok(credential) => credential,
         Err(e) => {
-            c.failure = Some(("credential", e));
+            c.failure = Some((
+                "credential",
+                imap::ImapError::with_kind(m.name.clone(), e, imap::ImapErrorKind::Credential),
+            ));
             return c;
         }
     };
@@ -129,8 +138,7 @@ fn check_mailbox<'a>(runtime: &tokio::runtime::Runtime, m: &'a Mailbox) -> Mailb
             c.has_idle = caps.has("IDLE");
             let plan = imap::plan(folders, m.connections, c.has_idle);
             if !plan.idle.iter().chain(&plan.polled).any(|f| f.is_spam) {
-                c.warnings
-                    .push("no spam folder found; name it with folders = [\"INBOX\", \"…\"]".into());
+                c.warnings.push(t!(lang, "check-warn-no-spam-folder"));
             }
             c.idle = plan.idle;
             c.polled = plan.polled;
@@ -142,15 +150,16 @@ fn check_mailbox<'a>(runtime: &tokio::runtime::Runtime, m: &'a Mailbox) -> Mailb
                     c.authserv = Some(Ok(p));
                 }
                 Err(e) => {
-                    c.warnings.push(format!(
-                        "could not look at the Authentication-Results of recent INBOX mail: {}",
-                        e.message
+                    c.warnings.push(t!(
+                        lang,
+                        "check-warn-no-authserv-probe",
+                        detail = &e.message
                     ));
                     c.authserv = Some(Err(e.message));
                 }
             }
         }
-        Err(e) => c.failure = Some(("login", e.message)),
+        Err(e) => c.failure = Some(("login", e)),
     }
     c
 }
@@ -221,67 +230,120 @@ fn authserv_advice(m: &Mailbox, p: &AuthservProbe) -> (Option<String>, Vec<Strin
     }
 }
 
-fn print_human(c: &MailboxCheck) {
+fn print_human(c: &MailboxCheck, lang: Lang) {
     let m = c.m;
     let how = match &m.secret {
-        SecretSource::Password(_) => "password in the config file",
-        SecretSource::PasswordCmd(_) => "password_cmd",
-        SecretSource::PasswordEnv(_) => "password_env",
-        SecretSource::OAuth2TokenCmd(_) => "oauth2_token_cmd (XOAUTH2)",
+        SecretSource::Password(_) => t!(lang, "check-via-password"),
+        SecretSource::PasswordCmd(_) => "password_cmd".to_owned(),
+        SecretSource::PasswordEnv(_) => "password_env".to_owned(),
+        SecretSource::OAuth2TokenCmd(_) => "oauth2_token_cmd (XOAUTH2)".to_owned(),
     };
     println!(
-        "mailbox {}: {} at {}:{}, tls = \"{}\", login via {how}",
-        m.name,
-        m.user,
-        m.host,
-        m.port,
-        tls_name(m.tls)
+        "{}",
+        t!(
+            lang,
+            "check-mailbox",
+            name = &m.name,
+            user = &m.user,
+            host = &m.host,
+            port = m.port,
+            tls = tls_name(m.tls),
+            how = how
+        )
     );
+    let ok = t!(lang, "check-ok");
+    let failed = t!(lang, "check-failed");
+    let explain = |e: &imap::ImapError| {
+        let (cause, remedy) = e.explain(lang);
+        println!("    {cause}");
+        if let Some(r) = remedy {
+            println!("    {}: {r}", t!(lang, "check-what-to-do"));
+        }
+        if let imap::ImapErrorKind::Tls {
+            problem: imap::TlsProblem::Untrusted { sha256: Some(fp) },
+            ..
+        } = &e.kind
+        {
+            println!(
+                "    {}",
+                t!(lang, "check-cert-fingerprint", fingerprint = fp)
+            );
+            println!("    {}", imap::cert_line(fp));
+        }
+    };
     match &c.failure {
-        Some(("credential", e)) => println!("  credential: FAILED: {e}"),
+        Some(("credential", e)) => {
+            println!("  {}: {failed}", t!(lang, "check-credential"));
+            explain(e);
+        }
         Some((_, e)) => {
-            println!("  credential: ok");
-            println!("  login: FAILED: {e}");
+            println!("  {}: {ok}", t!(lang, "check-credential"));
+            println!("  {}: {failed}", t!(lang, "check-login"));
+            explain(e);
         }
         None => {
-            println!("  credential: ok");
-            println!("  login: ok");
-            println!("  capabilities: {}", c.relevant_caps.join(" "));
-            let every = humantime::format_duration(m.poll_interval);
-            if !c.has_idle {
-                println!("  no IDLE: every folder is polled every {every}");
+            println!("  {}: {ok}", t!(lang, "check-credential"));
+            println!("  {}: {ok}", t!(lang, "check-login"));
+            if let Some(fp) = &m.cert_sha256 {
+                println!("  {}", t!(lang, "check-cert-pinned", fingerprint = fp));
             }
-            let spam = |f: &WatchedFolder| if f.is_spam { " (spam)" } else { "" };
+            println!(
+                "  {}: {}",
+                t!(lang, "check-capabilities"),
+                c.relevant_caps.join(" ")
+            );
+            let every = humantime::format_duration(m.poll_interval).to_string();
+            if !c.has_idle {
+                println!("  {}", t!(lang, "check-no-idle", every = &every));
+            }
+            let spam = |f: &WatchedFolder| {
+                if f.is_spam {
+                    format!(" ({})", t!(lang, "check-spam"))
+                } else {
+                    String::new()
+                }
+            };
             for f in &c.idle {
-                println!("  folder {}{}: IDLE (push)", f.name, spam(f));
+                println!(
+                    "  {}",
+                    t!(
+                        lang,
+                        "check-folder-idle",
+                        folder = format!("{}{}", f.name, spam(f))
+                    )
+                );
             }
             for f in &c.polled {
                 println!(
-                    "  folder {}{}: polled every {every} (connection budget {})",
-                    f.name,
-                    spam(f),
-                    m.connections
+                    "  {}",
+                    t!(
+                        lang,
+                        "check-folder-polled",
+                        folder = format!("{}{}", f.name, spam(f)),
+                        every = &every,
+                        budget = m.connections
+                    )
                 );
             }
             if let Some(Ok(p)) = &c.authserv {
-                print_authserv(m, p);
+                print_authserv(m, p, lang);
             }
             if let Some(s) = &c.suggestion {
                 println!(
-                    "  suggestion: add to this [[mailbox]]: {}",
-                    s.replace('\n', ", ")
+                    "  {}",
+                    t!(lang, "check-suggestion", lines = s.replace('\n', ", "))
                 );
             }
         }
     }
     for w in &c.warnings {
-        println!("  warning: {w}");
+        println!("  {}: {w}", t!(lang, "check-warning"));
     }
 }
 
-fn print_authserv(m: &Mailbox, p: &AuthservProbe) {
+fn print_authserv(m: &Mailbox, p: &AuthservProbe, lang: Lang) {
     if p.mails == 0 {
-        println!("  Authentication-Results: INBOX is empty, nothing to look at");
+        println!("  {}", t!(lang, "check-authserv-empty"));
         return;
     }
     let ids: Vec<String> = p
@@ -289,19 +351,26 @@ fn print_authserv(m: &Mailbox, p: &AuthservProbe) {
         .iter()
         .map(|(id, k)| format!("{id} ({k})"))
         .collect();
-    let topmost = if ids.is_empty() {
-        String::new()
-    } else {
-        format!("; authserv-id of the topmost: {}", ids.join(", "))
-    };
     println!(
-        "  Authentication-Results: on {} of the {} newest INBOX mails{topmost}",
-        p.with_header, p.mails
+        "  {}",
+        t!(
+            lang,
+            "check-authserv",
+            with = p.with_header,
+            mails = p.mails,
+            topmost = ids.join(", ")
+        )
     );
     if let (Some(id), Some(k)) = (&m.authserv_id, p.with_configured) {
         println!(
-            "  authserv_id \"{id}\": on {k} of the {} newest INBOX mails",
-            p.mails
+            "  {}",
+            t!(
+                lang,
+                "check-authserv-configured",
+                id = id,
+                with = k,
+                mails = p.mails
+            )
         );
     }
 }
@@ -341,7 +410,12 @@ fn to_json(c: &MailboxCheck) -> Value {
         "login_via": login_via(m),
         "ok": c.failure.is_none(),
         "failed_step": c.failure.as_ref().map(|(step, _)| step),
-        "error": c.failure.as_ref().map(|(_, e)| e),
+        "error": c.failure.as_ref().map(|(_, e)| &e.message),
+        "remedy": c.failure.as_ref().and_then(|(_, e)| e.explain(Lang::En).1),
+        "cert_sha256": c.failure.as_ref().and_then(|(_, e)| match &e.kind {
+            imap::ImapErrorKind::Tls { problem: imap::TlsProblem::Untrusted { sha256 }, .. } => sha256.clone(),
+            _ => None,
+        }),
         "capabilities": c.capabilities,
         "idle": c.has_idle,
         "connections": m.connections,
@@ -364,30 +438,54 @@ pub fn check(cfg: &Config, rules: &Classifier, json_out: bool) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
+    let lang = cfg.alerts.lang();
+    // The store: a damaged or unreadable database is a failure, not ok.
+    let store = crate::store::Store::open(&cfg.store_path());
+    let mut failed = Vec::new();
     if !json_out {
-        println!("config: {} (ok)", cfg.path.display());
-        println!("store:  {}", cfg.store_path().display());
+        println!("{}", t!(lang, "check-config", path = cfg.path.display()));
+        match &store {
+            Ok(_) => println!(
+                "{}",
+                t!(lang, "check-store", path = cfg.store_path().display())
+            ),
+            Err(e) => {
+                println!(
+                    "{}",
+                    t!(
+                        lang,
+                        "check-store-failed",
+                        path = cfg.store_path().display()
+                    )
+                );
+                println!("    {}", crate::cli::explain_error(e, lang));
+            }
+        }
         let from = match &cfg.rules.dir {
-            Some(dir) => format!("built-in and {}", dir.display()),
-            None => "built-in".to_owned(),
+            Some(dir) => t!(lang, "check-rules-builtin-and", dir = dir.display()),
+            None => t!(lang, "check-rules-builtin"),
         };
         println!(
-            "rules:  {} ({from}; ok); platforms: {}",
-            rules.providers().join(", "),
-            rules.platforms().join(", ")
+            "{}",
+            t!(
+                lang,
+                "check-rules",
+                providers = rules.providers().join(", "),
+                from = from,
+                platforms = rules.platforms().join(", ")
+            )
         );
     }
-    let mut failed = Vec::new();
     let mut mailboxes = Vec::new();
     for m in &cfg.mailboxes {
-        let c = check_mailbox(&runtime, m);
+        let c = check_mailbox(&runtime, m, lang);
         if c.failure.is_some() {
             failed.push(m.name.clone());
         }
         if json_out {
             mailboxes.push(to_json(&c));
         } else {
-            print_human(&c);
+            print_human(&c, lang);
         }
     }
     if json_out {
@@ -399,7 +497,8 @@ pub fn check(cfg: &Config, rules: &Classifier, json_out: bool) -> Result<()> {
         let out = json!({
             "config": cfg.path,
             "store": cfg.store_path(),
-            "ok": failed.is_empty(),
+            "store_error": store.as_ref().err().map(crate::cli::one_line),
+            "ok": failed.is_empty() && store.is_ok(),
             "warnings": cfg.warnings,
             "rules": {
                 "dir": cfg.rules.dir,
@@ -412,23 +511,40 @@ pub fn check(cfg: &Config, rules: &Classifier, json_out: bool) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         for a in &cfg.accounts {
+            let to = a
+                .address
+                .as_deref()
+                .map(|x| format!(" ({})", t!(lang, "check-account-to", address = x)))
+                .unwrap_or_default();
             println!(
-                "account {}: {} via mailbox {}{}",
-                a.id,
-                a.platform,
-                a.mailbox,
-                a.address
-                    .as_deref()
-                    .map(|x| format!(" (to {x})"))
-                    .unwrap_or_default()
+                "{}",
+                t!(
+                    lang,
+                    "check-account",
+                    id = &a.id,
+                    platform = &a.platform,
+                    mailbox = &a.mailbox,
+                    to = to
+                )
             );
         }
         for w in &cfg.warnings {
-            println!("warning: {w}");
+            println!("{}: {w}", t!(lang, "check-warning"));
         }
     }
+    if let Err(e) = store {
+        return Err(e.context(t!(
+            lang,
+            "check-failed-store",
+            path = cfg.store_path().display()
+        )));
+    }
     if !failed.is_empty() {
-        anyhow::bail!("mailbox failed: {}", failed.join(", "));
+        anyhow::bail!(t!(
+            lang,
+            "check-failed-mailboxes",
+            names = failed.join(", ")
+        ));
     }
     Ok(())
 }

@@ -9,6 +9,7 @@
 //! - [`secret_cmd`]: fetching the credential, running secret commands.
 
 mod error;
+mod explain;
 mod model;
 mod paths;
 mod raw;
@@ -21,8 +22,10 @@ pub use model::{
     StoreConfig, Tls, Trust, TrustPolicy,
 };
 pub use secret_cmd::SECRET_CMD_TIMEOUT;
-pub use validate::{authserv_id, unknown_platform};
+pub use validate::{authserv_id, unknown_platform, unknown_platform_in};
 
+use crate::t;
+use crate::text::Lang;
 use std::path::Path;
 
 impl Config {
@@ -35,7 +38,7 @@ impl Config {
                     path: path.to_owned(),
                     line: None,
                     key: None,
-                    message: "no config file here; create one with `optout init --email you@example.org --platform facebook` (or pass --config PATH, or set OPTOUT_CONFIG); config.example.toml documents every key".into(),
+                    message: t!(Lang::from_env(), "config-no-file"),
                 })
             }
             Err(e) => {
@@ -43,7 +46,11 @@ impl Config {
                     path: path.to_owned(),
                     line: None,
                     key: None,
-                    message: format!("cannot read: {e}"),
+                    message: t!(
+                        Lang::from_env(),
+                        "config-cannot-read",
+                        error = e.to_string()
+                    ),
                 })
             }
         };
@@ -54,11 +61,12 @@ impl Config {
             .any(|m| matches!(m.secret, SecretSource::Password(_)))
             && paths::readable_by_others(path)
         {
-            config.warnings.push(format!(
-                "{} holds a password and can be read by other users: run `chmod 600 {}`, or use password_cmd / password_env",
-                path.display(),
-                path.display()
-            ));
+            let warning = t!(
+                config.alerts.lang(),
+                "config-password-readable",
+                path = path.display()
+            );
+            config.warnings.push(warning);
         }
         Ok(config)
     }

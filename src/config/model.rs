@@ -2,7 +2,7 @@
 //! works with.
 
 use super::error::ConfigError;
-use super::validate::unknown_platform;
+use super::validate::unknown_platform_in;
 use crate::text::Lang;
 use serde::Deserialize;
 use std::fmt;
@@ -101,6 +101,9 @@ pub struct Mailbox {
     pub user: String,
     pub secret: SecretSource,
     pub ca_file: Option<PathBuf>,
+    /// Trust exactly the server certificate with this SHA-256 fingerprint
+    /// (hex, colons allowed), as mail clients do for self-signed ones.
+    pub cert_sha256: Option<String>,
     /// Folders to watch instead of INBOX + the discovered spam folder.
     pub folders: Option<Vec<String>>,
     pub trust: Trust,
@@ -214,10 +217,11 @@ impl Config {
                     path: self.path.clone(),
                     line: self.lines.account_platform.get(i).copied(),
                     key: Some("platform".into()),
-                    message: format!(
-                        "account \"{}\": {} (a provider rule file in [rules] dir can add more)",
-                        a.id,
-                        unknown_platform(&a.platform, known)
+                    message: crate::t!(
+                        self.alerts.lang(),
+                        "config-account-platform",
+                        id = &a.id,
+                        problem = unknown_platform_in(self.alerts.lang(), &a.platform, known)
                     ),
                 });
             }
@@ -235,6 +239,25 @@ impl Config {
             message,
         }
     }
+    /// For `watch` and `check`: a config with no mailbox, or no account,
+    /// watches nothing, which is a mistake to say rather than to run.
+    pub fn check_watches_something(&self) -> Result<(), ConfigError> {
+        let lang = self.alerts.lang();
+        let (key, message) = if self.mailboxes.is_empty() {
+            ("mailbox", crate::t!(lang, "config-watches-no-mailbox"))
+        } else if self.accounts.is_empty() {
+            ("account", crate::t!(lang, "config-watches-no-account"))
+        } else {
+            return Ok(());
+        };
+        Err(ConfigError {
+            path: self.path.clone(),
+            line: None,
+            key: Some(key.into()),
+            message,
+        })
+    }
+
     pub fn mailbox(&self, name: &str) -> Option<&Mailbox> {
         self.mailboxes.iter().find(|m| m.name == name)
     }

@@ -35,7 +35,8 @@ pub(super) struct RawMailbox {
     pub(super) password_env: Option<Spanned<String>>,
     pub(super) oauth2_token_cmd: Option<Spanned<String>>,
     pub(super) ca_file: Option<PathBuf>,
-    pub(super) folders: Option<Vec<String>>,
+    pub(super) cert_sha256: Option<String>,
+    pub(super) folders: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     pub(super) trust: Trust,
     pub(super) authserv_id: Option<Spanned<String>>,
@@ -80,10 +81,9 @@ pub(super) struct HumanDuration {
 impl<'de> Deserialize<'de> for HumanDuration {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        let value = humantime::parse_duration(&text).map_err(|e| {
-            serde::de::Error::custom(format!(
-                "invalid duration {text:?} ({e}); write a number and a unit, e.g. \"90s\", \"15m\", \"2h\", \"7d\""
-            ))
+        // Written in words by `explain`, in the person's language.
+        let value = humantime::parse_duration(&text).map_err(|_| {
+            serde::de::Error::custom(format!("{}{text:?}", super::explain::BAD_DURATION))
         })?;
         Ok(HumanDuration { value, text })
     }

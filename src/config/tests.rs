@@ -34,7 +34,7 @@ address = "Max@GMX.de"
 desktop = false
 code_timeout = "2s"
 reply_timeout = "1h 30m"
-language = "de"
+language = "en"
 
 [store]
 path = "data/optout.db"
@@ -65,7 +65,7 @@ fn parses_a_full_config() {
     assert_eq!(cfg.accounts[0].address.as_deref(), Some("max@gmx.de"));
     assert_eq!(cfg.alerts.code_timeout, Duration::from_secs(2));
     assert_eq!(cfg.alerts.reply_timeout, Duration::from_secs(5400));
-    assert_eq!(cfg.alerts.language, Some(Lang::De));
+    assert_eq!(cfg.alerts.language, Some(Lang::En));
     assert!(!cfg.alerts.desktop);
     assert_eq!(
         cfg.store_path(),
@@ -147,7 +147,7 @@ fn exactly_one_secret_source() {
         )
         .replace("folders2 = 1", "password = \"y\""));
     assert!(
-        e.starts_with("/etc/optout/config.toml:7: key \"password\": mailbox \"gmx\": password and password_cmd (line 6) are both given; give exactly one of"),
+        e.starts_with("/etc/optout/config.toml:7: key \"password\": mailbox \"gmx\": password and password_cmd (line 6) are both given; keep exactly one of"),
         "{e}"
     );
     assert!(!e.contains("\"y\""), "no secret in it: {e}");
@@ -545,7 +545,7 @@ fn authserv_id_is_optional_checked_and_lower_cased() {
         "authserv_id = 42",
     ));
     assert!(
-        e.starts_with("/etc/optout/config.toml:7: key \"authserv_id\": invalid type"),
+        e.starts_with("/etc/optout/config.toml:7: key \"authserv_id\": authserv_id must be text in double quotes, not 42"),
         "{e}"
     );
     // Pointless with trust = "sender-domain": a warning, not an error.
@@ -557,4 +557,96 @@ fn authserv_id_is_optional_checked_and_lower_cased() {
     assert_eq!(cfg.mailboxes[1].authserv_id.as_deref(), Some("mx.local"));
     assert_eq!(cfg.warnings.len(), 1);
     assert!(cfg.warnings[0].contains("no effect"), "{:?}", cfg.warnings);
+}
+
+#[test]
+fn misspelt_keys_and_sections_get_a_guess() {
+    let e = err(&GOOD.replace("host = \"imap.gmx.net\"", "hots = \"imap.gmx.net\""));
+    assert!(
+        e.starts_with("/etc/optout/config.toml:4: key \"hots\": unknown key \"hots\" (did you mean \"host\"?); allowed here: "),
+        "{e}"
+    );
+    assert!(e.contains("config.example.toml"), "says where to look: {e}");
+    let e = err(&GOOD.replace("[alerts]", "[alert]"));
+    assert!(
+        e.contains("unknown section [alert] (did you mean \"alerts\"?)"),
+        "{e}"
+    );
+    let e = err(&GOOD.replace("language = \"en\"", "language = \"dee\""));
+    assert!(
+        e.contains(
+            "language cannot be \"dee\" (did you mean \"de\"?); choose one of: \"de\", \"en\""
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn type_errors_say_what_to_write_in_words() {
+    let e = err(&GOOD.replace("port = 1143", "port = \"1143\""));
+    assert!(
+        e.starts_with("/etc/optout/config.toml:12: key \"port\": port must be a whole number from 1 to 65535 (without quotes), e.g. 993, not the text \"1143\""),
+        "{e}"
+    );
+    assert!(!e.contains("u16"), "{e}");
+    let e = err(&GOOD.replace("connections = 1", "connections = -1"));
+    assert!(e.contains("connections must be a whole number"), "{e}");
+    assert!(!e.contains("u32"), "{e}");
+    let e = err(&GOOD.replace("desktop = false", "desktop = \"no\""));
+    assert!(e.contains("desktop must be true or false"), "{e}");
+}
+
+#[test]
+fn a_table_given_twice_is_named() {
+    let e = err(&format!("{GOOD}\n[alerts]\ndesktop = true\n"));
+    assert!(
+        e.contains(":36: [alerts] appears twice; merge the two"),
+        "{e}"
+    );
+    let e = err(&GOOD.replace("desktop = false", "desktop = false\ndesktop = true"));
+    assert!(e.contains("key \"desktop\": desktop is given twice"), "{e}");
+}
+
+#[test]
+fn an_empty_folder_list_is_refused() {
+    let e = err(&GOOD.replace("folders = [\"INBOX\", \"Spamverdacht\"]", "folders = []"));
+    assert!(
+        e.starts_with("/etc/optout/config.toml:7: key \"folders\": mailbox \"gmx\": folders = [] watches nothing"),
+        "{e}"
+    );
+    let e = err(&GOOD.replace("\"Spamverdacht\"", "\" \""));
+    assert!(e.contains("empty folder name"), "{e}");
+}
+
+#[test]
+fn a_config_that_watches_nothing_names_the_key() {
+    let p = Path::new("/etc/optout/config.toml");
+    let e = Config::parse("[alerts]\ndesktop = false\n", p)
+        .unwrap()
+        .check_watches_something()
+        .unwrap_err();
+    assert_eq!(e.key.as_deref(), Some("mailbox"));
+    assert!(e.to_string().contains("nothing to watch"), "{e}");
+    let only_mailbox = GOOD.split("[[account]]").next().unwrap();
+    let e = parse(only_mailbox)
+        .unwrap()
+        .check_watches_something()
+        .unwrap_err();
+    assert_eq!(e.key.as_deref(), Some("account"));
+    parse(GOOD).unwrap().check_watches_something().unwrap();
+}
+
+#[test]
+fn errors_speak_the_configured_language() {
+    let e = err(&GOOD
+        .replace("language = \"en\"", "language = \"de\"")
+        .replace("port = 1143", "port = \"1143\""));
+    assert!(
+        e.contains("port muss eine ganze Zahl von 1 bis 65535"),
+        "{e}"
+    );
+    let e = err(&GOOD
+        .replace("language = \"en\"", "language = \"de\"")
+        .replace("mailbox = \"gmx\"", "mailbox = \"gmx2\""));
+    assert!(e.contains("das Postfach \"gmx2\" gibt es nicht"), "{e}");
 }

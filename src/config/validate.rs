@@ -2,9 +2,12 @@
 //! file, line and key.
 
 use super::error::{key_on_line, line_of, ConfigError};
+use super::explain::{self, Problem};
 use super::model::*;
 use super::paths::resolve_path;
 use super::raw::{HumanDuration, RawAccount, RawAlerts, RawConfig, RawMailbox};
+use crate::t;
+use crate::text::Lang;
 use std::path::Path;
 use std::time::Duration;
 use toml::Spanned;
@@ -14,7 +17,15 @@ use toml::Spanned;
 struct Limits {
     min: (Duration, &'static str),
     max: (Duration, &'static str),
-    why: &'static str,
+    why: Why,
+}
+
+/// Why a duration range is what it is, when that is not obvious.
+#[derive(Clone, Copy)]
+enum Why {
+    Obvious,
+    PollInterval,
+    IdleRenew,
 }
 
 const fn secs(s: u64) -> Duration {
@@ -29,37 +40,37 @@ const DAY: u64 = 24 * HOUR;
 const POLL_INTERVAL: Limits = Limits {
     min: (secs(10), "10s"),
     max: (secs(DAY), "1d"),
-    why: "; a loopback server (e.g. a local bridge) may be polled every 1s",
+    why: Why::PollInterval,
 };
 /// `poll_interval` for a loopback host: nobody else's server.
 const POLL_INTERVAL_LOOPBACK: Limits = Limits {
     min: (secs(1), "1s"),
     max: (secs(DAY), "1d"),
-    why: "",
+    why: Why::Obvious,
 };
 /// `idle_renew`: RFC 2177 lets servers end an IDLE after 30 minutes.
 const IDLE_RENEW: Limits = Limits {
     min: (secs(MINUTE), "1m"),
     max: (secs(29 * MINUTE), "29m"),
-    why: "; servers may drop an IDLE after 30 minutes (RFC 2177), GMX after 10-15",
+    why: Why::IdleRenew,
 };
 /// `lookback`: at least a day; at most ten years (IMAP SEARCH SINCE wants
 /// a date, and nobody's objection is older).
 const LOOKBACK: Limits = Limits {
     min: (secs(DAY), "1d"),
     max: (secs(3650 * DAY), "3650d (10 years)"),
-    why: "",
+    why: Why::Obvious,
 };
 const CODE_TIMEOUT: Limits = Limits {
     min: (secs(1), "1s"),
     max: (secs(365 * DAY), "365d"),
-    why: "",
+    why: Why::Obvious,
 };
 const REPLY_TIMEOUT: Limits = CODE_TIMEOUT;
 const COMMAND_TIMEOUT: Limits = Limits {
     min: (secs(1), "1s"),
     max: (secs(HOUR), "1h"),
-    why: "",
+    why: Why::Obvious,
 };
 
 fn default_poll() -> Duration {
@@ -76,6 +87,8 @@ fn default_idle_renew() -> Duration {
 /// relative paths.
 struct File<'a> {
     text: &'a str,
+    /// The language of the messages: `[alerts] language`, else the locale.
+    lang: Lang,
     path: &'a Path,
     /// The config file's folder: relative paths start here.
     base: &'a Path,
@@ -101,6 +114,22 @@ impl File<'_> {
         }
     }
 
+    /// The parser's error in plain words, naming the key.
+    fn parser_error(&self, e: &toml::de::Error) -> ConfigError {
+        let problem = Problem::read(e.message());
+        let line = e.span().map(|s| line_of(self.text, s.start));
+        let line_text = line.and_then(|l| self.text.lines().nth(l - 1));
+        let key = explain::key_of(&problem)
+            .map(str::to_owned)
+            .or_else(|| line.and_then(|l| key_on_line(self.text, l)));
+        ConfigError {
+            path: self.path.to_owned(),
+            line,
+            message: explain::explain(self.lang, &problem, line_text, key.as_deref()),
+            key,
+        }
+    }
+
     /// A duration key: its default when absent, else within its limits.
     fn duration(
         &self,
@@ -114,14 +143,22 @@ impl File<'_> {
         let v = d.get_ref();
         if v.value < limits.min.0 || v.value > limits.max.0 {
             let (min, max) = (limits.min.1, limits.max.1);
-            return Err(self.err_at(
-                Some(d.span()),
-                Some(key),
-                format!(
-                    "{context}{:?} is out of range; allowed: {min} to {max}{}",
-                    v.text, limits.why
-                ),
-            ));
+            return Err(self.err_at(Some(d.span()), Some(key), {
+                let lang = self.lang;
+                let why = match limits.why {
+                    Why::Obvious => String::new(),
+                    Why::PollInterval => t!(lang, "config-why-poll-interval"),
+                    Why::IdleRenew => t!(lang, "config-why-idle-renew"),
+                };
+                let range = t!(
+                    lang,
+                    "config-out-of-range",
+                    value = format!("{:?}", v.text),
+                    min = min,
+                    max = max
+                );
+                format!("{context}{range}{why}")
+            }));
         }
         Ok(v.value)
     }
@@ -135,22 +172,23 @@ impl File<'_> {
     ) -> Result<Mailbox, ConfigError> {
         let table_span = spanned.span();
         let m = spanned.into_inner();
+        let lang = self.lang;
         let name = m.name.get_ref().trim().to_owned();
         if name.is_empty() {
             return Err(self.err_at(
                 Some(m.name.span()),
                 Some("name"),
-                "must not be empty".into(),
+                t!(lang, "config-mailbox-name-empty"),
             ));
         }
         if earlier.iter().any(|x| x.name == name) {
             return Err(self.err_at(
                 Some(m.name.span()),
                 Some("name"),
-                format!("mailbox \"{name}\" is defined twice; names must be unique"),
+                t!(lang, "config-mailbox-twice", name = &name),
             ));
         }
-        let context = format!("mailbox \"{name}\": ");
+        let context = format!("{}: ", t!(lang, "config-in-mailbox", name = &name));
         // Exactly one way to the secret; name the keys, and the line
         // of the one too many.
         let mut sources: Vec<(&str, std::ops::Range<usize>, SecretSource)> = Vec::new();
@@ -179,14 +217,12 @@ impl File<'_> {
             ));
         }
         sources.sort_by_key(|(_, span, _)| span.start);
-        const ONE_OF: &str =
-            "give exactly one of password_cmd, password_env, oauth2_token_cmd, password";
         let secret = match sources.len() {
             0 => {
                 return Err(self.err_at(
                     Some(table_span),
                     None,
-                    format!("{context}no way to log in: {ONE_OF}"),
+                    format!("{context}{}", t!(lang, "config-no-login")),
                 ))
             }
             1 => sources.pop().expect("one").2,
@@ -197,8 +233,14 @@ impl File<'_> {
                     Some(second_span.clone()),
                     Some(second),
                     format!(
-                        "{context}{second} and {first} (line {}) are both given; {ONE_OF}",
-                        line_of(self.text, first_span.start)
+                        "{context}{}",
+                        t!(
+                            lang,
+                            "config-two-logins",
+                            first = *first,
+                            second = *second,
+                            line = line_of(self.text, first_span.start)
+                        )
                     ),
                 ));
             }
@@ -211,7 +253,8 @@ impl File<'_> {
                     Some(t.span()),
                     Some("tls"),
                     format!(
-                        "{context}tls = \"none\" would send your password unencrypted to {host}; it is allowed only for loopback hosts (localhost, 127.0.0.1, ::1). Use \"implicit\" (port 993) or \"starttls\" (port 143)"
+                        "{context}{}",
+                        t!(lang, "config-tls-none-remote", host = &host)
                     ),
                 ));
             }
@@ -220,22 +263,30 @@ impl File<'_> {
             return Err(self.err_at(
                 Some(p.span()),
                 Some("port"),
-                format!("{context}port 0 is not a port; IMAP is 993 (implicit TLS) or 143"),
+                format!("{context}{}", t!(lang, "config-port-zero")),
             ));
         }
         let authserv_id = match &m.authserv_id {
             None => None,
-            Some(id) => Some(authserv_id(id.get_ref()).map_err(|why| {
+            Some(id) => Some(authserv_id(id.get_ref()).map_err(|_| {
                 self.err_at(
                     Some(id.span()),
                     Some("authserv_id"),
-                    format!("{context}{why}"),
+                    format!(
+                        "{context}{}",
+                        t!(
+                            lang,
+                            "config-authserv-id",
+                            value = format!("{:?}", id.get_ref())
+                        )
+                    ),
                 )
             })?),
         };
         if authserv_id.is_some() && m.trust == Trust::SenderDomain {
             warnings.push(format!(
-                "mailbox \"{name}\": authserv_id has no effect with trust = \"sender-domain\" (only the From domain is looked at)"
+                "{context}{}",
+                t!(lang, "config-authserv-id-no-effect")
             ));
         }
         let connections = match m.connections {
@@ -244,11 +295,27 @@ impl File<'_> {
                 return Err(self.err_at(
                     Some(c.span()),
                     Some("connections"),
-                    format!("{context}must be at least 1"),
+                    format!("{context}{}", t!(lang, "config-connections-zero")),
                 ))
             }
             Some(c) => c.into_inner(),
         };
+        if let Some(folders) = &m.folders {
+            if folders.get_ref().is_empty() {
+                return Err(self.err_at(
+                    Some(folders.span()),
+                    Some("folders"),
+                    format!("{context}{}", t!(lang, "config-folders-empty")),
+                ));
+            }
+            if folders.get_ref().iter().any(|f| f.trim().is_empty()) {
+                return Err(self.err_at(
+                    Some(folders.span()),
+                    Some("folders"),
+                    format!("{context}{}", t!(lang, "config-folder-name-empty")),
+                ));
+            }
+        }
         let poll_limits = if is_loopback(&host) {
             &POLL_INTERVAL_LOOPBACK
         } else {
@@ -286,7 +353,8 @@ impl File<'_> {
             user: m.user,
             secret,
             ca_file: m.ca_file.map(|p| resolve_path(self.base, &p)),
-            folders: m.folders,
+            cert_sha256: m.cert_sha256,
+            folders: m.folders.map(Spanned::into_inner),
             trust: m.trust,
             authserv_id,
             connections,
@@ -305,19 +373,20 @@ impl File<'_> {
         mailboxes: &[Mailbox],
     ) -> Result<(Account, usize), ConfigError> {
         let a = spanned.into_inner();
+        let lang = self.lang;
         let id = a.id.get_ref().trim().to_owned();
         if id.is_empty() || id.chars().any(char::is_whitespace) {
             return Err(self.err_at(
                 Some(a.id.span()),
                 Some("id"),
-                format!("account id {id:?} must be one word, e.g. \"fb-max\""),
+                t!(lang, "config-account-id-word", id = format!("{id:?}")),
             ));
         }
         if earlier.iter().any(|x| x.id == id) {
             return Err(self.err_at(
                 Some(a.id.span()),
                 Some("id"),
-                format!("account \"{id}\" is defined twice; ids must be unique"),
+                t!(lang, "config-account-twice", id = &id),
             ));
         }
         let platform = a.platform.get_ref().trim().to_ascii_lowercase();
@@ -329,9 +398,11 @@ impl File<'_> {
             return Err(self.err_at(
                 Some(a.platform.span()),
                 Some("platform"),
-                format!(
-                    "account \"{id}\": platform {:?} must be a plain name such as \"facebook\", \"instagram\" or \"threads\"",
-                    a.platform.get_ref()
+                t!(
+                    lang,
+                    "config-platform-plain",
+                    id = &id,
+                    value = format!("{:?}", a.platform.get_ref())
                 ),
             ));
         }
@@ -339,15 +410,19 @@ impl File<'_> {
         if !mailboxes.iter().any(|m| m.name == mailbox) {
             let defined: Vec<_> = mailboxes.iter().map(|m| m.name.as_str()).collect();
             let defined = if defined.is_empty() {
-                "none — add a [[mailbox]] section".to_owned()
+                t!(lang, "config-no-mailbox-defined")
             } else {
                 defined.join(", ")
             };
             return Err(self.err_at(
                 Some(a.mailbox.span()),
                 Some("mailbox"),
-                format!(
-                    "account \"{id}\": mailbox \"{mailbox}\" is not defined; defined: {defined}"
+                t!(
+                    lang,
+                    "config-mailbox-undefined",
+                    id = &id,
+                    mailbox = &mailbox,
+                    defined = defined
                 ),
             ));
         }
@@ -395,17 +470,30 @@ impl File<'_> {
     }
 }
 
+/// The language of the config's messages: its `[alerts] language` when
+/// the file says (and can be read far enough to tell), else the locale.
+fn language_of(text: &str) -> Lang {
+    let said = toml::from_str::<toml::Table>(text).ok().and_then(|t| {
+        match t.get("alerts")?.get("language")?.as_str()? {
+            "de" => Some(Lang::De),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    });
+    said.unwrap_or_else(Lang::from_env)
+}
+
 impl Config {
     /// Parse config text; `path` names the file in errors and anchors
     /// relative paths.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let file = File {
             text,
+            lang: language_of(text),
             path,
             base: path.parent().unwrap_or(Path::new(".")),
         };
-        let raw: RawConfig = toml::from_str(text)
-            .map_err(|e| file.err_at(e.span(), None, e.message().trim().to_owned()))?;
+        let raw: RawConfig = toml::from_str(text).map_err(|e| file.parser_error(&e))?;
 
         let mut mailboxes: Vec<Mailbox> = Vec::new();
         let mut warnings: Vec<String> = Vec::new();
@@ -468,21 +556,23 @@ pub fn authserv_id(raw: &str) -> Result<String, String> {
 }
 
 /// "unknown platform "facebok" (did you mean "facebook"?); known: facebook,
-/// instagram, threads".
+/// instagram, threads", in the locale's language.
 pub fn unknown_platform<S: AsRef<str>>(platform: &str, known: &[S]) -> String {
-    let near = known
-        .iter()
-        .map(AsRef::as_ref)
-        .map(|k| (k, strsim::levenshtein(k, platform)))
-        .filter(|(_, d)| *d <= 2)
-        .min_by_key(|(_, d)| *d)
-        .map(|(k, _)| k);
+    unknown_platform_in(Lang::from_env(), platform, known)
+}
+
+/// [`unknown_platform`] in `lang`.
+pub fn unknown_platform_in<S: AsRef<str>>(lang: Lang, platform: &str, known: &[S]) -> String {
+    let hint = explain::did_you_mean(
+        lang,
+        explain::nearest(platform, known.iter().map(AsRef::as_ref)),
+    );
     let known: Vec<&str> = known.iter().map(AsRef::as_ref).collect();
-    let hint = near
-        .map(|n| format!(" (did you mean \"{n}\"?)"))
-        .unwrap_or_default();
-    format!(
-        "unknown platform \"{platform}\"{hint}; known: {}",
-        known.join(", ")
+    t!(
+        lang,
+        "config-unknown-platform",
+        platform = platform,
+        hint = hint,
+        known = known.join(", ")
     )
 }

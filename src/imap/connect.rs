@@ -1,6 +1,6 @@
 //! Connecting and logging in.
 
-use super::ImapError;
+use super::{ImapError, ImapErrorKind, TlsProblem};
 use crate::config::{Credential, Mailbox, Tls};
 use async_imap::imap_proto;
 use std::fmt;
@@ -118,50 +118,280 @@ impl AsyncWrite for Stream {
 
 pub type Session = async_imap::Session<Stream>;
 
-fn tls_config(m: &Mailbox) -> Result<rustls::ClientConfig, String> {
+/// A TLS failure before any handshake: the config's `ca_file` or
+/// `cert_sha256` cannot be used.
+fn tls_setup_error(m: &Mailbox, message: String, problem: TlsProblem) -> ImapError {
+    ImapError::with_kind(
+        m.name.clone(),
+        message,
+        ImapErrorKind::Tls {
+            host: m.host.clone(),
+            port: m.port,
+            problem,
+        },
+    )
+}
+
+/// The SHA-256 fingerprint of a certificate as `openssl x509 -fingerprint
+/// -sha256` prints it: "AB:CD:…".
+pub fn fingerprint(der: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(der)
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
+/// `cert_sha256` as written in the config ("ab:cd:…" or "abcd…", any
+/// case), as 32 bytes.
+pub fn parse_fingerprint(s: &str) -> Option<[u8; 32]> {
+    let hex: String = s
+        .chars()
+        .filter(|c| *c != ':' && !c.is_whitespace())
+        .collect();
+    if hex.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(out)
+}
+
+/// The usual certificate checks (web PKI roots, plus `ca_file`), except
+/// that a certificate pinned by `cert_sha256` is trusted as it is — how
+/// mail clients accept a self-signed server. Remembers the fingerprint of
+/// the certificate it saw, for the error (and `check`) to show.
+#[derive(Debug)]
+struct PinningVerifier {
+    inner: Arc<rustls::client::WebPkiServerVerifier>,
+    pin: Option<[u8; 32]>,
+    seen: Arc<std::sync::Mutex<Option<String>>>,
+    provider: Arc<rustls::crypto::CryptoProvider>,
+}
+
+impl rustls::client::danger::ServerCertVerifier for PinningVerifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &rustls::pki_types::CertificateDer<'_>,
+        intermediates: &[rustls::pki_types::CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: rustls::pki_types::UnixTime,
+    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        use sha2::Digest;
+        let digest: [u8; 32] = sha2::Sha256::digest(end_entity.as_ref()).into();
+        if let Ok(mut seen) = self.seen.lock() {
+            *seen = Some(fingerprint(end_entity.as_ref()));
+        }
+        if self.pin == Some(digest) {
+            return Ok(rustls::client::danger::ServerCertVerified::assertion());
+        }
+        self.inner
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
+type SeenCert = Arc<std::sync::Mutex<Option<String>>>;
+
+fn tls_config(m: &Mailbox) -> Result<(rustls::ClientConfig, SeenCert), ImapError> {
+    let ca_error = |e: String| tls_setup_error(m, e, TlsProblem::CaFile);
     let mut roots = RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
     if let Some(ca) = &m.ca_file {
         use rustls::pki_types::{pem::PemObject, CertificateDer};
         let certs = CertificateDer::pem_file_iter(ca)
-            .map_err(|e| format!("ca_file {}: {e}", ca.display()))?
+            .map_err(|e| ca_error(format!("ca_file {}: {e}", ca.display())))?
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| format!("ca_file {}: {e}", ca.display()))?;
+            .map_err(|e| ca_error(format!("ca_file {}: {e}", ca.display())))?;
         if certs.is_empty() {
-            return Err(format!(
+            return Err(ca_error(format!(
                 "ca_file {}: no PEM certificate in it",
                 ca.display()
-            ));
+            )));
         }
         for c in certs {
             roots
                 .add(c)
-                .map_err(|e| format!("ca_file {}: {e}", ca.display()))?;
+                .map_err(|e| ca_error(format!("ca_file {}: {e}", ca.display())))?;
         }
     }
+    let pin = match &m.cert_sha256 {
+        None => None,
+        Some(s) => Some(parse_fingerprint(s).ok_or_else(|| {
+            tls_setup_error(
+                m,
+                format!("cert_sha256 = \"{s}\" is not a SHA-256 fingerprint (64 hex digits)"),
+                TlsProblem::Other,
+            )
+        })?),
+    };
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    Ok(rustls::ClientConfig::builder_with_provider(provider)
+    let inner = rustls::client::WebPkiServerVerifier::builder_with_provider(
+        Arc::new(roots),
+        provider.clone(),
+    )
+    .build()
+    .map_err(|e| tls_setup_error(m, e.to_string(), TlsProblem::Other))?;
+    let seen = SeenCert::default();
+    let verifier = PinningVerifier {
+        inner,
+        pin,
+        seen: seen.clone(),
+        provider: provider.clone(),
+    };
+    let config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map_err(|e| e.to_string())?
-        .with_root_certificates(roots)
-        .with_no_client_auth())
+        .map_err(|e| tls_setup_error(m, e.to_string(), TlsProblem::Other))?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth();
+    Ok((config, seen))
 }
 
 async fn start_tls<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
     m: &Mailbox,
     io: S,
-) -> Result<Stream, String> {
-    let config = tls_config(m)?;
+) -> Result<Stream, ImapError> {
+    let (config, seen) = tls_config(m)?;
+    let tls_error = |message: String, problem: TlsProblem| tls_setup_error(m, message, problem);
     let name = ServerName::try_from(m.host.clone())
-        .map_err(|e| format!("bad host name {}: {e}", m.host))?;
+        .map_err(|e| tls_error(format!("bad host name {}: {e}", m.host), TlsProblem::Other))?;
     let tls = timeout(
         STEP_TIMEOUT,
         tokio_rustls::TlsConnector::from(Arc::new(config)).connect(name, io),
     )
     .await
-    .map_err(|_| "TLS handshake timed out".to_string())?
-    .map_err(|e| format!("TLS handshake failed: {e}"))?;
+    .map_err(|_| tls_error("TLS handshake timed out".into(), TlsProblem::Other))?
+    .map_err(|e| {
+        let problem = match e
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+        {
+            Some(rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType)) => {
+                TlsProblem::PlainPort
+            }
+            Some(rustls::Error::InvalidCertificate(_)) => TlsProblem::Untrusted {
+                sha256: seen.lock().ok().and_then(|s| s.clone()),
+            },
+            _ => TlsProblem::Other,
+        };
+        tls_error(format!("TLS handshake failed: {e}"), problem).because(e)
+    })?;
     Ok(Stream::new(Box::new(tls)))
+}
+
+/// The fingerprint of the certificate `m`'s server presents, whether it
+/// is trusted or not: for `check`, which shows the `cert_sha256` line.
+pub async fn server_fingerprint(m: &Mailbox) -> Result<String, ImapError> {
+    let tcp = tcp_connect(m).await?;
+    let mut probe = m.clone();
+    probe.cert_sha256 = None;
+    let (config, seen) = tls_config(&probe)?;
+    let name = ServerName::try_from(m.host.clone())
+        .map_err(|e| ImapError::new(m.name.clone(), format!("bad host name {}: {e}", m.host)))?;
+    let io: Box<dyn Io> = match m.tls {
+        Tls::Implicit => Box::new(tcp),
+        _ => {
+            let mut client = async_imap::Client::new(Stream::new(Box::new(tcp)));
+            read_greeting(&mut client)
+                .await
+                .map_err(|e| protocol(m, e))?;
+            timeout(
+                STEP_TIMEOUT,
+                client.run_command_and_check_ok("STARTTLS", None),
+            )
+            .await
+            .map_err(|_| protocol(m, "STARTTLS timed out".into()))?
+            .map_err(|e| protocol(m, format!("the server refused STARTTLS: {e}")))?;
+            client.into_inner().io
+        }
+    };
+    let _ = timeout(
+        STEP_TIMEOUT,
+        tokio_rustls::TlsConnector::from(Arc::new(config)).connect(name, io),
+    )
+    .await;
+    let seen = seen.lock().ok().and_then(|s| s.clone());
+    seen.ok_or_else(|| protocol(m, "the server sent no certificate".into()))
+}
+
+fn protocol(m: &Mailbox, message: String) -> ImapError {
+    ImapError::new(m.name.clone(), message)
+}
+
+/// Resolve the host, then open the TCP connection: a name that does not
+/// resolve is told apart from a server that does not answer.
+async fn tcp_connect(m: &Mailbox) -> Result<TcpStream, ImapError> {
+    let connect_error = |message: String| {
+        ImapError::with_kind(
+            m.name.clone(),
+            message,
+            ImapErrorKind::Connect {
+                host: m.host.clone(),
+                port: m.port,
+            },
+        )
+    };
+    let addrs: Vec<std::net::SocketAddr> = timeout(
+        STEP_TIMEOUT,
+        tokio::net::lookup_host((m.host.as_str(), m.port)),
+    )
+    .await
+    .map_err(|_| connect_error(format!("looking up {} timed out", m.host)))?
+    .map_err(|e| {
+        ImapError::with_kind(
+            m.name.clone(),
+            format!("cannot find the host {}: {e}", m.host),
+            ImapErrorKind::Dns {
+                host: m.host.clone(),
+            },
+        )
+        .because(e)
+    })?
+    .collect();
+    let tcp = timeout(STEP_TIMEOUT, TcpStream::connect(&addrs[..]))
+        .await
+        .map_err(|_| connect_error("timed out".into()))?
+        .map_err(|e| connect_error(e.to_string()).because(e))?;
+    let _ = tcp.set_nodelay(true);
+    Ok(tcp)
 }
 
 /// The server's capabilities (upper case), as CAPABILITY lists them.
@@ -171,6 +401,16 @@ pub struct Caps(pub Vec<String>);
 impl Caps {
     pub fn has(&self, name: &str) -> bool {
         self.0.iter().any(|c| c.eq_ignore_ascii_case(name))
+    }
+    /// These capabilities plus the `AUTH=` ones of `before_login` that
+    /// they lack (servers stop listing them once logged in).
+    pub fn with_auth_of(mut self, before_login: &Caps) -> Caps {
+        for c in &before_login.0 {
+            if c.to_ascii_uppercase().starts_with("AUTH=") && !self.has(c) {
+                self.0.push(c.clone());
+            }
+        }
+        self
     }
     /// Those that matter to optout, for `check` and the log.
     pub fn relevant(&self) -> Vec<&str> {
@@ -234,13 +474,11 @@ impl Conn {
     }
 }
 
-/// Fetch the credential, then connect and log in. Errors are one line
-/// that names the mailbox.
+/// Fetch the credential, then connect and log in. Errors name the
+/// mailbox and say which step failed ([`ImapErrorKind`]).
 pub async fn connect(m: &Mailbox) -> Result<Conn, ImapError> {
-    let fail = |message: String| ImapError {
-        mailbox: m.name.clone(),
-        message,
-    };
+    let credential_error =
+        |message: String| ImapError::with_kind(m.name.clone(), message, ImapErrorKind::Credential);
     // Before the connection is opened: a keyring prompt may take a while,
     // and servers drop connections that do not log in soon.
     let credential = tokio::task::spawn_blocking({
@@ -248,30 +486,29 @@ pub async fn connect(m: &Mailbox) -> Result<Conn, ImapError> {
         move || m.credential()
     })
     .await
-    .map_err(|e| fail(e.to_string()))?
-    .map_err(fail)?;
+    .map_err(|e| credential_error(e.to_string()))?
+    .map_err(credential_error)?;
     connect_with(m, credential).await
 }
 
 /// Connect and log in with a credential already fetched.
 pub async fn connect_with(m: &Mailbox, credential: Credential) -> Result<Conn, ImapError> {
-    let fail = |message: String| ImapError {
-        mailbox: m.name.clone(),
-        message,
-    };
+    let fail = |message: String| protocol(m, message);
     if m.tls == Tls::None && !m.is_loopback() {
-        return Err(fail(format!(
-            "refusing plaintext IMAP to {}: tls = \"none\" is only for loopback hosts",
-            m.host
-        )));
+        return Err(ImapError::with_kind(
+            m.name.clone(),
+            format!(
+                "refusing plaintext IMAP to {}: tls = \"none\" is only for loopback hosts",
+                m.host
+            ),
+            ImapErrorKind::PlaintextRefused {
+                host: m.host.clone(),
+            },
+        ));
     }
-    let tcp = timeout(STEP_TIMEOUT, TcpStream::connect((m.host.as_str(), m.port)))
-        .await
-        .map_err(|_| fail(format!("connecting to {}:{} timed out", m.host, m.port)))?
-        .map_err(|e| fail(format!("cannot connect to {}:{}: {e}", m.host, m.port)))?;
-    let _ = tcp.set_nodelay(true);
+    let tcp = tcp_connect(m).await?;
     let stream = match m.tls {
-        Tls::Implicit => start_tls(m, tcp).await.map_err(fail)?,
+        Tls::Implicit => start_tls(m, tcp).await?,
         Tls::None => Stream::new(Box::new(tcp)),
         Tls::Starttls => {
             let mut client = async_imap::Client::new(Stream::new(Box::new(tcp)));
@@ -284,7 +521,7 @@ pub async fn connect_with(m: &Mailbox, credential: Credential) -> Result<Conn, I
             .map_err(|_| fail("STARTTLS timed out".into()))?
             .map_err(|e| fail(format!("the server refused STARTTLS: {e}")))?;
             // TLS over the bare socket: one read-timeout layer, the outer one.
-            start_tls(m, client.into_inner().io).await.map_err(fail)?
+            start_tls(m, client.into_inner().io).await?
         }
     };
     let read_timeout = stream.timeout.clone();
@@ -294,13 +531,20 @@ pub async fn connect_with(m: &Mailbox, credential: Credential) -> Result<Conn, I
     } else {
         None
     };
+    // The AUTH= mechanisms are listed only before login (Dovecot, Cyrus),
+    // in the greeting or in answer to CAPABILITY.
+    let pre_login_caps = match greeting_caps {
+        Some(c) => c,
+        None => match pre_auth_caps(&mut client).await {
+            Ok(c) => c,
+            Err(e) if matches!(credential, Credential::OAuth2Token(_)) => return Err(fail(e)),
+            Err(_) => Caps::default(),
+        },
+    };
     let login = match credential {
         Credential::Password(p) => timeout(STEP_TIMEOUT, client.login(&m.user, p.expose())).await,
         Credential::OAuth2Token(t) => {
-            let caps = match greeting_caps {
-                Some(c) => c,
-                None => pre_auth_caps(&mut client).await.map_err(fail)?,
-            };
+            let caps = &pre_login_caps;
             if !caps.has("AUTH=XOAUTH2") {
                 return Err(fail(format!(
                     "the server does not offer AUTH=XOAUTH2 (it offers: {}); use a password (app password) instead of oauth2_token_cmd",
@@ -321,7 +565,20 @@ pub async fn connect_with(m: &Mailbox, credential: Credential) -> Result<Conn, I
     };
     let mut session = match login {
         Err(_) => return Err(fail("login timed out".into())),
-        Ok(Err((e, _))) => return Err(fail(format!("login as {} failed: {e}", m.user))),
+        // NO: the server refused these credentials (AUTHENTICATIONFAILED,
+        // IMAP disabled, …).
+        Ok(Err((e @ async_imap::error::Error::No(_), _))) => {
+            return Err(ImapError::with_kind(
+                m.name.clone(),
+                format!("login as {} failed: {e}", m.user),
+                ImapErrorKind::LoginRefused {
+                    user: m.user.clone(),
+                    host: m.host.clone(),
+                },
+            )
+            .because(e))
+        }
+        Ok(Err((e, _))) => return Err(fail(format!("login as {} failed: {e}", m.user)).because(e)),
         Ok(Ok(session)) => session,
     };
     let caps = session
@@ -336,7 +593,8 @@ pub async fn connect_with(m: &Mailbox, credential: Credential) -> Result<Conn, I
                 async_imap::types::Capability::Atom(a) => a.clone(),
             })
             .collect(),
-    );
+    )
+    .with_auth_of(&pre_login_caps);
     Ok(Conn {
         session,
         timeout: read_timeout,
@@ -429,5 +687,20 @@ mod tests {
         assert!(caps.has("idle") && caps.has("SPECIAL-USE"));
         assert!(!caps.has("AUTH=XOAUTH2"));
         assert_eq!(caps.relevant(), vec!["IDLE", "AUTH=PLAIN", "Special-Use"]);
+    }
+
+    #[test]
+    fn the_login_mechanisms_from_before_login_are_kept() {
+        let before = Caps(vec![
+            "IMAP4rev1".into(),
+            "AUTH=PLAIN".into(),
+            "auth=login".into(),
+            "LOGINDISABLED".into(),
+        ]);
+        let after = Caps(vec!["IMAP4rev1".into(), "IDLE".into(), "AUTH=LOGIN".into()]);
+        assert_eq!(
+            after.with_auth_of(&before).0,
+            vec!["IMAP4rev1", "IDLE", "AUTH=LOGIN", "AUTH=PLAIN"]
+        );
     }
 }

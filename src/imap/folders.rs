@@ -73,10 +73,7 @@ pub fn is_spam_name(name: &str, delimiter: Option<&str>) -> bool {
 /// The folders to watch: the `folders` override, else INBOX plus every
 /// folder with the `\Junk` attribute, else every folder with a spam name.
 pub async fn discover(session: &mut Session, m: &Mailbox) -> Result<Vec<WatchedFolder>, ImapError> {
-    let fail = |message: String| ImapError {
-        mailbox: m.name.clone(),
-        message,
-    };
+    let fail = |message: String| ImapError::new(m.name.clone(), message);
     let names: Vec<_> = session
         .list(Some(""), Some("*"))
         .await

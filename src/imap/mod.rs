@@ -12,6 +12,7 @@
 //! - `utf7`: folder names as the wire sends them (modified UTF-7) to text
 
 pub mod connect;
+pub mod error;
 pub mod folders;
 pub mod idle;
 pub mod probe;
@@ -24,10 +25,4 @@ pub use folders::{discover, WatchedFolder};
 pub use probe::{survey_with_authserv, AuthservProbe};
 pub use supervisor::{plan, survey, watch_mailbox, Ctx, Plan};
 
-/// A failure that names the mailbox it happened to.
-#[derive(Debug, thiserror::Error)]
-#[error("mailbox \"{mailbox}\": {message}")]
-pub struct ImapError {
-    pub mailbox: String,
-    pub message: String,
-}
+pub use error::{cert_line, ImapError, ImapErrorKind, Provider, TlsProblem};

@@ -86,10 +86,7 @@ pub async fn authserv_probe(
     session: &mut Session,
     m: &Mailbox,
 ) -> Result<AuthservProbe, ImapError> {
-    let fail = |message: String| ImapError {
-        mailbox: m.name.clone(),
-        message: format!("INBOX: {message}"),
-    };
+    let fail = |message: String| ImapError::new(m.name.clone(), format!("INBOX: {message}"));
     let mb = session
         .examine("INBOX")
         .await

@@ -243,10 +243,8 @@ async fn idle_session(
     store: &mut Store,
     backoff: &mut Backoff,
 ) -> Result<(), ImapError> {
-    let fail = |message: String| ImapError {
-        mailbox: m.name.clone(),
-        message: format!("{}: {message}", folder.name),
-    };
+    let fail =
+        |message: String| ImapError::new(m.name.clone(), format!("{}: {message}", folder.name));
     let Some(mut conn) = ctx.connect(m).await? else {
         return Ok(());
     };

@@ -31,10 +31,7 @@ pub struct Selected {
 
 fn fail_in(m: &Mailbox, folder: &WatchedFolder) -> impl Fn(String) -> ImapError {
     let (mailbox, folder) = (m.name.clone(), folder.name.clone());
-    move |message| ImapError {
-        mailbox: mailbox.clone(),
-        message: format!("{folder}: {message}"),
-    }
+    move |message| ImapError::new(mailbox.clone(), format!("{folder}: {message}"))
 }
 
 /// EXAMINE (never SELECT: nothing optout does can change the folder, not
@@ -44,15 +41,34 @@ pub async fn examine(
     m: &Mailbox,
     folder: &WatchedFolder,
 ) -> Result<Selected, ImapError> {
+    let fail = fail_in(m, folder);
     let mb = session
         .examine(&folder.wire)
         .await
-        .map_err(|e| fail_in(m, folder)(format!("EXAMINE failed: {e}")))?;
+        .map_err(|e| fail(format!("EXAMINE failed: {e}")))?;
+    let uid_next = match mb.uid_next {
+        Some(n) => Some(n),
+        None if mb.exists > 0 => last_uid(session)
+            .await
+            .map_err(|e| fail(format!("FETCH failed: {e}")))?
+            .map(|u| u.saturating_add(1)),
+        None => None,
+    };
     Ok(Selected {
         uidvalidity: mb.uid_validity.unwrap_or(0),
-        uid_next: mb.uid_next,
+        uid_next,
         exists: mb.exists,
     })
+}
+
+/// The UID of the newest mail (`FETCH * (UID)`), for servers whose EXAMINE
+/// sends no `[UIDNEXT]` (Courier; RFC 3501 allows it): one above it is
+/// where the cursor starts, else a first sync that found no provider mail
+/// would leave the cursor at 1 and the next sync would fetch the whole
+/// folder, mail older than `lookback` included.
+async fn last_uid(session: &mut Session) -> Result<Option<u32>, async_imap::error::Error> {
+    let fetched: Vec<_> = session.fetch("*", "(UID)").await?.try_collect().await?;
+    Ok(fetched.iter().filter_map(|f| f.uid).max())
 }
 
 /// The server-side search of a first sync: what arrived within `lookback`
@@ -103,7 +119,13 @@ pub async fn catch_up(
             }
         }
         _ => {
-            if let Some(c) = &cursor {
+            // An empty folder has nothing to rescan: Courier gives one a
+            // new UIDVALIDITY in every session, which is no news.
+            let was_or_is_empty = |c: &crate::store::Cursor| c.next_uid <= 1 || sel.exists == 0;
+            if let Some(c) = cursor.as_ref().filter(|c| was_or_is_empty(c)) {
+                tracing::debug!(mailbox = %m.name, folder = %folder.name, old = c.uidvalidity, new = sel.uidvalidity,
+                    "UIDVALIDITY changed on a folder that was or is empty");
+            } else if let Some(c) = &cursor {
                 tracing::warn!(mailbox = %m.name, folder = %folder.name, old = c.uidvalidity, new = sel.uidvalidity,
                     "UIDVALIDITY changed: the folder was recreated; rescanning it (mail already recorded is not recorded twice)");
             }
@@ -266,7 +288,7 @@ async fn fetch_and_commit(
 ) -> Result<BatchReport, ImapError> {
     let fail = fail_in(m, folder);
     let mut total = BatchReport::default();
-    let commit = |store: &mut Store, mails: Vec<FetchedMail>, next_uid: u32| {
+    let commit = async |store: &mut Store, mails: Vec<FetchedMail>, next_uid: u32| {
         let batch = FolderBatch {
             mailbox: m,
             folder: &folder.name,
@@ -275,14 +297,16 @@ async fn fetch_and_commit(
             mails,
             next_uid,
         };
+        // DKIM (may ask DNS) before the store transaction.
+        let verdicts = pipeline.verify_batch(&batch).await;
         pipeline
-            .commit_batch(store, &batch, Utc::now())
+            .commit_verified(store, &batch, &verdicts, Utc::now())
             .map_err(|e| fail(format!("{e:#}")))
     };
     if uids.is_empty() {
         // Nothing to fetch; record where the folder stands.
         if let Some(next) = final_next {
-            commit(store, Vec::new(), next)?;
+            commit(store, Vec::new(), next).await?;
         }
         return Ok(total);
     }
@@ -330,7 +354,7 @@ async fn fetch_and_commit(
             Some(n) if i + 1 == n_chunks => n.max(last + 1),
             _ => last + 1,
         };
-        let report = commit(store, mails, next_uid)?;
+        let report = commit(store, mails, next_uid).await?;
         total.mails += report.mails;
         total.recorded.extend(report.recorded);
         total.duplicates += report.duplicates;

@@ -21,7 +21,7 @@ pub struct Dovecot {
     master: Option<Child>,
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -29,7 +29,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn run(cmd: &mut Command) {
+pub fn run(cmd: &mut Command) {
     let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
     assert!(
         out.status.success(),
@@ -99,64 +99,7 @@ impl Dovecot {
     }
 
     fn write_certificates(&self) {
-        let tls = self.path("tls");
-        std::fs::create_dir_all(&tls).unwrap();
-        let ec = [
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-        ];
-        run(Command::new("openssl")
-            .current_dir(&tls)
-            .args([
-                "req",
-                "-x509",
-                "-days",
-                "2",
-                "-subj",
-                "/CN=optout test CA",
-                "-keyout",
-                "ca.key",
-                "-out",
-                "ca.pem",
-            ])
-            .args(ec));
-        run(Command::new("openssl")
-            .current_dir(&tls)
-            .args([
-                "req",
-                "-subj",
-                "/CN=localhost",
-                "-keyout",
-                "key.pem",
-                "-out",
-                "leaf.csr",
-            ])
-            .args(ec));
-        std::fs::write(
-            tls.join("leaf.ext"),
-            "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
-        )
-        .unwrap();
-        run(Command::new("openssl").current_dir(&tls).args([
-            "x509",
-            "-req",
-            "-in",
-            "leaf.csr",
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-days",
-            "2",
-            "-extfile",
-            "leaf.ext",
-            "-out",
-            "cert.pem",
-        ]));
+        write_certificates(&self.path("tls"));
     }
 
     fn write_config(&self, folders: &[&str]) {
@@ -404,7 +347,70 @@ impl Drop for Dovecot {
     }
 }
 
-fn whoami() -> String {
+/// A test CA and a certificate for localhost/127.0.0.1 signed by it, in
+/// `tls`: ca.pem, cert.pem, key.pem.
+pub fn write_certificates(tls: &Path) {
+    let tls = tls.to_path_buf();
+    std::fs::create_dir_all(&tls).unwrap();
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    run(Command::new("openssl")
+        .current_dir(&tls)
+        .args([
+            "req",
+            "-x509",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=optout test CA",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+        ])
+        .args(ec));
+    run(Command::new("openssl")
+        .current_dir(&tls)
+        .args([
+            "req",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            "key.pem",
+            "-out",
+            "leaf.csr",
+        ])
+        .args(ec));
+    std::fs::write(
+            tls.join("leaf.ext"),
+            "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+        )
+        .unwrap();
+    run(Command::new("openssl").current_dir(&tls).args([
+        "x509",
+        "-req",
+        "-in",
+        "leaf.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "leaf.ext",
+        "-out",
+        "cert.pem",
+    ]));
+}
+
+pub fn whoami() -> String {
     std::env::var("USER")
         .ok()
         .filter(|u| !u.is_empty())
@@ -424,10 +430,10 @@ fn id_number(flag: &str) -> u32 {
         .unwrap()
 }
 
-fn effective_uid() -> u32 {
+pub fn effective_uid() -> u32 {
     id_number("-u")
 }
 
-fn effective_gid() -> u32 {
+pub fn effective_gid() -> u32 {
     id_number("-g")
 }

@@ -1,6 +1,7 @@
 //! A small blocking IMAP client for the tests: it plays the person's mail
 //! app and the provider's mail server (APPEND), and reads flags to prove
-//! optout changed nothing. Plain IMAP to the loopback Dovecot only.
+//! optout changed nothing. Plain IMAP to a loopback test server only
+//! (Dovecot, Cyrus, Courier).
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -10,6 +11,8 @@ pub struct Client {
     reader: BufReader<TcpStream>,
     writer: TcpStream,
     tag: u32,
+    /// Whether a folder is EXAMINEd.
+    selected: bool,
 }
 
 impl Client {
@@ -22,6 +25,7 @@ impl Client {
             reader: BufReader::new(stream.try_clone().unwrap()),
             writer: stream,
             tag: 0,
+            selected: false,
         };
         let greeting = c.line();
         assert!(greeting.starts_with("* OK"), "greeting: {greeting}");
@@ -51,9 +55,12 @@ impl Client {
         let mut msg = format!("{tag} ").into_bytes();
         msg.extend_from_slice(command);
         if let Some(lit) = literal {
-            // LITERAL+: no need to wait for the continuation.
-            msg.extend_from_slice(format!(" {{{}+}}\r\n", lit.len()).as_bytes());
-            msg.extend_from_slice(lit);
+            // A synchronising literal: Courier has no LITERAL+.
+            msg.extend_from_slice(format!(" {{{}}}\r\n", lit.len()).as_bytes());
+            self.writer.write_all(&msg).unwrap();
+            let go_on = self.line();
+            assert!(go_on.starts_with('+'), "no continuation: {go_on}");
+            msg = lit.to_vec();
         }
         msg.extend_from_slice(b"\r\n");
         self.writer.write_all(&msg).unwrap();
@@ -75,6 +82,12 @@ impl Client {
 
     /// APPEND with flags, e.g. `(\Seen)`.
     pub fn append_with(&mut self, folder: &str, flags: &str, mail: &[u8]) -> u32 {
+        if self.selected {
+            // Courier refuses APPEND while a folder is EXAMINEd; a failed
+            // EXAMINE leaves none selected (RFC 3501), without UNSELECT.
+            let _ = self.command(b"EXAMINE \"optout-test-no-such-folder\"", None);
+            self.selected = false;
+        }
         let cmd = format!("APPEND \"{folder}\" {flags}").trim_end().to_owned();
         let (_, status) = self.command(cmd.as_bytes(), Some(mail));
         assert!(status.contains(" OK"), "APPEND: {status}");
@@ -102,6 +115,7 @@ impl Client {
     /// Every message's UID and flags in `folder`, read-only.
     pub fn flags(&mut self, folder: &str) -> Vec<(u32, String)> {
         self.ok(&format!("EXAMINE \"{folder}\""));
+        self.selected = true;
         let lines = self.ok("UID FETCH 1:* (UID FLAGS)");
         let mut out: Vec<(u32, String)> = lines
             .iter()
@@ -135,6 +149,7 @@ impl Client {
     /// The folder's UIDVALIDITY.
     pub fn uidvalidity(&mut self, folder: &str) -> u32 {
         let lines = self.ok(&format!("EXAMINE \"{folder}\""));
+        self.selected = true;
         lines
             .iter()
             .find_map(|l| l.split("UIDVALIDITY ").nth(1))

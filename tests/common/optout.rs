@@ -3,6 +3,7 @@
 //! provider-shaped test mails.
 
 use super::dovecot::Dovecot;
+use super::servers::Server;
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -75,6 +76,11 @@ impl Setup {
         ))
     }
 
+    /// Plain IMAP to one of the test servers.
+    pub fn for_server(server: &Server, extra: &str) -> Setup {
+        Self::with_mailbox(&server.mailbox(extra))
+    }
+
     /// `mailbox` holds host, port, tls and whatever else the test needs.
     pub fn with_mailbox(mailbox: &str) -> Setup {
         let dir = tempfile::tempdir().unwrap();
@@ -100,8 +106,21 @@ impl Setup {
             .arg(self.config())
             .args(args)
             .env("OPTOUT_TEST_PASSWORD", password)
+            // The test mails carry no DKIM signature: without DNS the
+            // receiving server's header (or trust = "sender-domain")
+            // decides, as before optout checked DKIM itself. Tests of
+            // DKIM name a dnsmasq with `run_with_dns`.
+            .env("OPTOUT_DNS_SERVER", "off")
             .env_remove("RUST_LOG");
         c
+    }
+
+    /// Run with `OPTOUT_DNS_SERVER` set to `dns` (`host:port`).
+    pub fn run_with_dns(&self, args: &[&str], dns: &str) -> Output {
+        self.command(args, "secret")
+            .env("OPTOUT_DNS_SERVER", dns)
+            .output()
+            .unwrap()
     }
 
     pub fn run(&self, args: &[&str], password: &str) -> Output {

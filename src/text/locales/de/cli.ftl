@@ -40,7 +40,7 @@ cli-mark-about = Den Stand eines Kontos von Hand korrigieren
 cli-mark-arg-account = Das Konto, das du korrigierst (seine Id in der Konfiguration)
 cli-mark-arg-state = not_started, awaiting_code, code_received, submitted, accepted oder rejected
 
-cli-evidence-about = Die Nachweis-Mails eines Kontos als .eml-Dateien und summary.json speichern
+cli-evidence-about = Die Nachweis-Mails eines Kontos speichern: .eml-Dateien, die DKIM-Schlüssel, summary.json und report.html (druckbar)
 cli-evidence-arg-account = Das Konto, dessen Nachweise du speicherst (seine Id in der Konfiguration)
 cli-evidence-arg-out = Der Ordner, in den geschrieben wird (wird angelegt, wenn er fehlt)
 

@@ -40,7 +40,7 @@ cli-mark-about = Correct an account's state by hand
 cli-mark-arg-account = The account to correct (its id in the config)
 cli-mark-arg-state = not_started, awaiting_code, code_received, submitted, accepted or rejected
 
-cli-evidence-about = Export the proof mails of an account as .eml files plus summary.json
+cli-evidence-about = Export the proof mails of an account: .eml files, the DKIM keys, summary.json and report.html (printable)
 cli-evidence-arg-account = The account whose proof to export (its id in the config)
 cli-evidence-arg-out = The folder to write to (created if missing)
 
