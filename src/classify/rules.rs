@@ -308,7 +308,7 @@ pub fn parse(text: &str, file: &Path) -> Result<Provider, RulesError> {
                 "an exclusion needs at least one phrase or pattern".into(),
             ));
         }
-        let matcher = Regex::new(&format!("(?i)(?:{})", alts.join("|")))
+        let matcher = Regex::new(&ascii_boundaries(&format!("(?i)(?:{})", alts.join("|"))))
             .map_err(|e| err(Some(x.name.span()), Some("exclude"), e.to_string()))?;
         exclusions.push(Exclusion {
             name: x.name.into_inner(),
@@ -324,7 +324,7 @@ pub fn parse(text: &str, file: &Path) -> Result<Provider, RulesError> {
                 return Ok(None);
             }
             let alts: Vec<String> = terms.iter().map(|t| term_regex(t)).collect();
-            Regex::new(&format!(r"(?i)\b(?:{})", alts.join("|")))
+            Regex::new(&ascii_boundaries(&format!(r"(?i)\b(?:{})", alts.join("|"))))
                 .map(Some)
                 .map_err(|e| err(Some(span.clone()), Some(key), format!("invalid term: {e}")))
         };
@@ -417,6 +417,13 @@ fn phrase_regex(phrase: &str) -> String {
         .map(|w| regex::escape(w).replace(['\'', '’'], "['’]"))
         .collect::<Vec<_>>()
         .join(r"\s+")
+}
+
+/// Word boundaries as ASCII ones: a Unicode `\b` makes the regex engine
+/// fall back to its slow path on any non-ASCII text (every German mail),
+/// and the terms' edges are ASCII letters anyway.
+fn ascii_boundaries(re: &str) -> String {
+    re.replace(r"\b", r"(?-u:\b)")
 }
 
 /// A concept term as a regex: the term's own syntax, but any whitespace

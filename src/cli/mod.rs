@@ -83,6 +83,7 @@ pub enum Command {
     /// Mails from the provider that optout did not understand: say what
     /// each one is (asks on a terminal)
     Review {
+        /// The account whose mails to review (all, if not named)
         account: Option<String>,
         /// The mail to answer (its number in the list)
         #[arg(long = "mail", value_name = "SEQ", requires = "answer")]
