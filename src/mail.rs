@@ -15,10 +15,11 @@ pub const MAX_RAW: usize = 8 << 20;
 /// At most this many `multipart/` containers are parsed: bounds mailparse's
 /// recursion depth and its boundary scans (each container rescans its span).
 pub const MAX_MULTIPARTS: usize = 32;
-/// Text parts whose encoded body is larger are skipped.
+/// Of a text part, at most this many encoded bytes are read (a larger
+/// part is read up to here, and the mail says so in `text_cut`).
 pub const MAX_PART: usize = 1 << 20;
-/// The normalised text is cut after this many bytes.
-pub const MAX_TEXT: usize = 128 << 10;
+/// The normalised text is cut after this many bytes (`text_cut`).
+pub const MAX_TEXT: usize = 1 << 20;
 /// Header values kept (Subject, From display name) are cut to this many chars.
 const MAX_HEADER_CHARS: usize = 2000;
 /// At most this many parts are looked at.
@@ -51,6 +52,9 @@ pub struct ParsedMail {
     pub text: String,
     /// Where `text` came from: "text/plain", "text/html" or "" (none).
     pub text_source: &'static str,
+    /// Reading stopped before the end of the text (at [`MAX_PART`] encoded
+    /// or [`MAX_TEXT`] normalised bytes): what follows was not looked at.
+    pub text_cut: bool,
 }
 
 impl ParsedMail {
@@ -98,7 +102,7 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
             }
         }
     }
-    let (text, text_source) = body_text(&m);
+    let (text, text_source, text_cut) = body_text(&m);
     Ok(ParsedMail {
         from_address,
         from_domain,
@@ -124,6 +128,7 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, MailError> {
             .collect(),
         text,
         text_source,
+        text_cut,
     })
 }
 
@@ -209,7 +214,7 @@ fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// The text of the first usable text/plain part, else of the first
 /// text/html part converted to text. Attachments and binary parts are
 /// skipped.
-fn body_text(m: &MimePart<'_>) -> (String, &'static str) {
+fn body_text(m: &MimePart<'_>) -> (String, &'static str, bool) {
     let mut html: Option<&MimePart<'_>> = None;
     for part in m.parts().take(MAX_PARTS) {
         if !part.subparts.is_empty() || is_attachment(part) {
@@ -217,10 +222,11 @@ fn body_text(m: &MimePart<'_>) -> (String, &'static str) {
         }
         match part.ctype.mimetype.as_str() {
             "text/plain" => {
-                if let Some(t) = decoded_text(part) {
+                if let Some((t, cut)) = decoded_text(part) {
                     let t = fold_ws(&t);
                     if !t.is_empty() {
-                        return (cut_bytes(t, MAX_TEXT), "text/plain");
+                        let cut = cut || t.len() > MAX_TEXT;
+                        return (cut_bytes(t, MAX_TEXT), "text/plain", cut);
                     }
                 }
             }
@@ -229,12 +235,13 @@ fn body_text(m: &MimePart<'_>) -> (String, &'static str) {
         }
     }
     if let Some(part) = html {
-        if let Some(src) = decoded_text(part) {
+        if let Some((src, cut)) = decoded_text(part) {
             let t = fold_ws(&html_to_text(&src));
-            return (cut_bytes(t, MAX_TEXT), "text/html");
+            let cut = cut || t.len() > MAX_TEXT;
+            return (cut_bytes(t, MAX_TEXT), "text/html", cut);
         }
     }
-    (String::new(), "")
+    (String::new(), "", false)
 }
 
 fn is_attachment(part: &MimePart<'_>) -> bool {
@@ -246,18 +253,42 @@ fn is_attachment(part: &MimePart<'_>) -> bool {
 /// as ASCII (mangling 8-bit text), so undeclared 8-bit text is read as
 /// UTF-8 if valid, else windows-1252 (the superset of ISO-8859-1 that
 /// mail programs actually send).
-fn decoded_text(part: &MimePart<'_>) -> Option<String> {
+///
+/// A part larger than [`MAX_PART`] is read up to there (base64 up to the
+/// last whole line), with `true` for "cut".
+fn decoded_text(part: &MimePart<'_>) -> Option<(String, bool)> {
     use mailparse::body::Body;
-    let bytes = match part.get_body_encoded() {
-        Body::QuotedPrintable(b) if b.get_raw().len() <= MAX_PART => qp::decode(b.get_raw()),
-        Body::Base64(b) if b.get_raw().len() <= MAX_PART => b.get_decoded().ok()?,
-        Body::SevenBit(b) | Body::EightBit(b) if b.get_raw().len() <= MAX_PART => {
-            b.get_raw().to_vec()
-        }
-        Body::Binary(b) if b.get_raw().len() <= MAX_PART => b.get_raw().to_vec(),
-        _ => return None,
+    let prefix = |raw: &[u8]| -> (Vec<u8>, bool) {
+        (
+            raw[..raw.len().min(MAX_PART)].to_vec(),
+            raw.len() > MAX_PART,
+        )
     };
-    Some(decode_charset(&bytes, &part.ctype.charset))
+    let (bytes, cut) = match part.get_body_encoded() {
+        Body::QuotedPrintable(b) => {
+            let (raw, cut) = prefix(b.get_raw());
+            (qp::decode(&raw), cut)
+        }
+        Body::Base64(b) if b.get_raw().len() <= MAX_PART => (b.get_decoded().ok()?, false),
+        Body::Base64(b) => {
+            let raw = &b.get_raw()[..MAX_PART];
+            let end = raw.iter().rposition(|&c| c == b'\n').unwrap_or(0);
+            let clean: Vec<u8> = raw[..end]
+                .iter()
+                .copied()
+                .filter(|c| !c.is_ascii_whitespace())
+                .collect();
+            let whole = clean.len() / 4 * 4;
+            use base64::Engine as _;
+            let decoded = base64::engine::general_purpose::STANDARD
+                .decode(&clean[..whole])
+                .ok()?;
+            (decoded, true)
+        }
+        Body::SevenBit(b) | Body::EightBit(b) => prefix(b.get_raw()),
+        Body::Binary(b) => prefix(b.get_raw()),
+    };
+    Some((decode_charset(&bytes, &part.ctype.charset), cut))
 }
 
 /// Decode bytes in the named charset (WHATWG labels: "latin1" and

@@ -80,6 +80,9 @@ pub enum ObservationKind {
     Rejected,
     /// Provider wording from a sender that is not the provider (phishing).
     Suspicious,
+    /// A trusted provider mail about the objection that no rule and no
+    /// exclusion decides: kept whole, and the person is asked (`review`).
+    Unrecognised,
 }
 
 impl ObservationKind {
@@ -90,6 +93,7 @@ impl ObservationKind {
             ObservationKind::Accepted => "accepted",
             ObservationKind::Rejected => "rejected",
             ObservationKind::Suspicious => "suspicious",
+            ObservationKind::Unrecognised => "unrecognised",
         }
     }
 
@@ -117,6 +121,7 @@ impl FromStr for ObservationKind {
             "accepted" => ObservationKind::Accepted,
             "rejected" => ObservationKind::Rejected,
             "suspicious" => ObservationKind::Suspicious,
+            "unrecognised" => ObservationKind::Unrecognised,
             other => return Err(format!("unknown observation kind {other:?}")),
         })
     }
@@ -150,6 +155,8 @@ pub enum AlertKind {
     ReplyOverdue,
     DeadlinePassed,
     Suspicious,
+    /// A provider mail optout did not understand waits for `review`.
+    Unrecognised,
 }
 
 impl AlertKind {
@@ -163,6 +170,7 @@ impl AlertKind {
             AlertKind::ReplyOverdue => "reply_overdue",
             AlertKind::DeadlinePassed => "deadline_passed",
             AlertKind::Suspicious => "suspicious",
+            AlertKind::Unrecognised => "unrecognised",
         }
     }
 }

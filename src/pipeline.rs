@@ -229,8 +229,13 @@ impl Pipeline {
                 reason: Some(&obs.reason),
                 source: Some(&source),
                 fingerprint: Some(&fp),
-                raw: (obs.kind.is_proof() || obs.kind == ObservationKind::Suspicious)
-                    .then_some(&fetched.raw[..]),
+                // Kept: proof, phishing, and what the person is asked about.
+                raw: (obs.kind.is_proof()
+                    || matches!(
+                        obs.kind,
+                        ObservationKind::Suspicious | ObservationKind::Unrecognised
+                    ))
+                .then_some(&fetched.raw[..]),
             };
             let (raised, seq) = apply_and_record(&tx, &event, &input, now)?;
             tx.record_verdict(seq, &verdict, fetched.arrived)?;
@@ -274,6 +279,18 @@ impl Pipeline {
         Ok(report)
     }
 
+    /// Whether a mail (perhaps only its beginning) is one to keep whole:
+    /// proof (receipt, decision) or an unrecognised provider mail the
+    /// person may call proof. The IMAP stage then fetches it whole.
+    pub fn keeps_whole(&self, mailbox: &Mailbox, raw: &[u8]) -> bool {
+        mail::parse(raw)
+            .ok()
+            .and_then(|p| self.classifier.classify(&p, mailbox.trust_policy()))
+            .is_some_and(|o| {
+                o.trusted && (o.kind.is_proof() || o.kind == ObservationKind::Unrecognised)
+            })
+    }
+
     /// A manual command (`expect-code`, `mark`), recorded like a mail.
     pub fn command(
         &self,
@@ -299,6 +316,72 @@ impl Pipeline {
             raw: None,
         };
         apply_and_record(&tx, &event, &input, now)?;
+        let tracked = tx.tracked(account)?;
+        tx.commit()?;
+        Ok(tracked)
+    }
+
+    /// The person's answer about an `unrecognised` mail (event `seq` of
+    /// `account`): recorded as a `review` event that the tracker applies
+    /// like the mail itself, at the mail's arrival. `answer` `None`: not
+    /// relevant (recorded, changes nothing).
+    pub fn review(
+        &self,
+        store: &mut Store,
+        account: &str,
+        seq: i64,
+        answer: Option<ObservationKind>,
+        now: DateTime<Utc>,
+    ) -> Result<Tracked, ReviewError> {
+        // A code the person says is one: the code rules pick it out.
+        let code = match answer {
+            Some(ObservationKind::Code) => store
+                .raw_mail(seq)?
+                .and_then(|raw| mail::parse(&raw).ok())
+                .and_then(|m| self.classifier.code_in(&m)),
+            _ => None,
+        };
+        let tx = store.transaction()?;
+        let mail = tx
+            .event(seq)?
+            .filter(|e| e.account == account && e.kind == ObservationKind::Unrecognised.as_str())
+            .ok_or_else(|| ReviewError::NoSuchMail {
+                account: account.to_owned(),
+                seq,
+            })?;
+        if tx.is_reviewed(seq)? {
+            return Err(ReviewError::AlreadyReviewed {
+                account: account.to_owned(),
+                seq,
+            });
+        }
+        let reason = format!(
+            "the person said mail {seq} is {}",
+            crate::store::review_answer_str(answer)
+        );
+        let event = NewEvent {
+            account,
+            kind: EventKind::Review { of: seq, answer },
+            at: mail.at,
+            code: code.as_deref(),
+            reason: Some(&reason),
+            source: None,
+            fingerprint: None,
+            raw: None,
+        };
+        match answer {
+            Some(kind) => {
+                let input = Input::Mail {
+                    kind,
+                    code: code.clone(),
+                    folder: mail.folder.clone(),
+                };
+                apply_and_record(&tx, &event, &input, now)?;
+            }
+            None => {
+                tx.append_event(&event, now)?;
+            }
+        }
         let tracked = tx.tracked(account)?;
         tx.commit()?;
         Ok(tracked)
@@ -349,6 +432,17 @@ impl Pipeline {
         tx.commit()?;
         Ok((created, next_due))
     }
+}
+
+/// Why a review could not be recorded.
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewError {
+    #[error("\"{account}\" has no unrecognised mail {seq}; `optout review {account}` lists them")]
+    NoSuchMail { account: String, seq: i64 },
+    #[error("mail {seq} of \"{account}\" was already reviewed; to correct the state, use `optout mark {account} STATE`")]
+    AlreadyReviewed { account: String, seq: i64 },
+    #[error(transparent)]
+    Store(#[from] anyhow::Error),
 }
 
 /// Apply an input that happened at `event.at` (a mail's arrival, a

@@ -47,6 +47,17 @@ pub enum EventKind {
     Observed(ObservationKind),
     ExpectCode,
     Mark(State),
+    /// The person's answer about an `unrecognised` mail (the event `of`):
+    /// the kind it is, or `None` for "not relevant".
+    Review {
+        of: i64,
+        answer: Option<ObservationKind>,
+    },
+}
+
+/// The answer of a review as stored (in `mark_state`).
+pub fn review_answer_str(answer: Option<ObservationKind>) -> &'static str {
+    answer.map_or("not_relevant", ObservationKind::as_str)
 }
 
 impl EventKind {
@@ -55,6 +66,7 @@ impl EventKind {
             EventKind::Observed(k) => k.as_str(),
             EventKind::ExpectCode => "expect_code",
             EventKind::Mark(_) => "mark",
+            EventKind::Review { .. } => "review",
         }
     }
 }
@@ -83,7 +95,8 @@ pub struct EventRow {
     pub at: DateTime<Utc>,
     pub recorded_at: DateTime<Utc>,
     pub code: Option<String>,
-    /// The state set by a `mark` event.
+    /// The state set by a `mark` event; the kind a `review` answered
+    /// (`not_relevant` for none).
     pub state: Option<String>,
     pub reason: Option<String>,
     pub mailbox: Option<String>,
@@ -101,6 +114,12 @@ impl EventRow {
         Some(match self.kind.as_str() {
             "expect_code" => Input::ExpectCode,
             "mark" => Input::Mark(self.state.as_deref()?.parse().ok()?),
+            // A reviewed mail counts as the mail itself (at its arrival).
+            "review" => Input::Mail {
+                kind: self.state.as_deref()?.parse().ok()?,
+                code: self.code.clone(),
+                folder: self.folder.clone(),
+            },
             other => Input::Mail {
                 kind: other.parse().ok()?,
                 code: self.code.clone(),
@@ -377,6 +396,30 @@ impl Store {
         Ok(rows)
     }
 
+    /// `unrecognised` mails nobody has reviewed yet, oldest first; of one
+    /// account or of all.
+    pub fn unreviewed(&self, account: Option<&str>) -> Result<Vec<EventRow>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {EVENT_COLUMNS} FROM event e WHERE (?1 IS NULL OR account = ?1) AND kind = 'unrecognised'
+             AND NOT EXISTS (SELECT 1 FROM event r WHERE r.review_of = e.seq) ORDER BY seq"
+        ))?;
+        let rows = stmt
+            .query_map([account], event_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The mail a `review` event answered.
+    pub fn review_of(&self, seq: i64) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row("SELECT review_of FROM event WHERE seq = ?1", [seq], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .flatten())
+    }
+
     /// The raw mail stored with an event.
     pub fn raw_mail(&self, seq: i64) -> Result<Option<Vec<u8>>> {
         Ok(self
@@ -473,6 +516,31 @@ pub struct Tx<'a> {
 }
 
 impl Tx<'_> {
+    /// An event, inside the transaction.
+    pub fn event(&self, seq: i64) -> Result<Option<EventRow>> {
+        Ok(self
+            .tx
+            .query_row(
+                &format!("SELECT {EVENT_COLUMNS} FROM event WHERE seq = ?1"),
+                [seq],
+                event_row,
+            )
+            .optional()?)
+    }
+
+    /// Whether the person already answered about the mail of event `seq`.
+    pub fn is_reviewed(&self, seq: i64) -> Result<bool> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT 1 FROM event WHERE review_of = ?1",
+                [seq],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
     /// The current state of an account.
     pub fn tracked(&self, account: &str) -> Result<Tracked> {
         self.tx
@@ -499,15 +567,16 @@ impl Tx<'_> {
     }
 
     pub fn append_event(&self, e: &NewEvent<'_>, now: DateTime<Utc>) -> Result<i64> {
-        let mark_state = match e.kind {
-            EventKind::Mark(s) => Some(s.as_str()),
-            _ => None,
+        let (mark_state, review_of) = match e.kind {
+            EventKind::Mark(s) => (Some(s.as_str()), None),
+            EventKind::Review { of, answer } => (Some(review_answer_str(answer)), Some(of)),
+            _ => (None, None),
         };
         let src = e.source;
         self.tx.execute(
             "INSERT INTO event (account, kind, at, recorded_at, code, mark_state, reason, mailbox, folder,
-                                uidvalidity, uid, message_id, subject, sender, fingerprint, raw)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                                uidvalidity, uid, message_id, subject, sender, fingerprint, raw, review_of)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
             params![
                 e.account,
                 e.kind.as_str(),
@@ -525,6 +594,7 @@ impl Tx<'_> {
                 src.and_then(|s| s.sender.as_ref()),
                 e.fingerprint,
                 e.raw,
+                review_of,
             ],
         )?;
         Ok(self.tx.last_insert_rowid())

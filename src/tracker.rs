@@ -236,6 +236,8 @@ pub fn apply_at(
                 }
             }
             ObservationKind::Suspicious => raised.push(Raised::new(AlertKind::Suspicious, at)),
+            // Never a state change: the person says what it is (`review`).
+            ObservationKind::Unrecognised => raised.push(Raised::new(AlertKind::Unrecognised, at)),
         },
     }
     (next, raised)

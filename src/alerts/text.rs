@@ -197,6 +197,17 @@ pub fn message_in<Tz: TimeZone>(alert: &Alert, lang: Lang, tz: &Tz) -> Message {
             ),
             true,
         ),
+        AlertKind::Unrecognised => (
+            t!(lang, "review-alert-summary", p = &p),
+            t!(
+                lang,
+                "review-alert-body",
+                p = &p,
+                folder = folder,
+                acct = acct
+            ),
+            false,
+        ),
     };
     Message {
         summary,
@@ -232,7 +243,7 @@ mod tests {
         }
     }
 
-    const ALL: [AlertKind; 8] = [
+    const ALL: [AlertKind; 9] = [
         AlertKind::CodeReceived,
         AlertKind::Receipt,
         AlertKind::Accepted,
@@ -241,6 +252,7 @@ mod tests {
         AlertKind::ReplyOverdue,
         AlertKind::DeadlinePassed,
         AlertKind::Suspicious,
+        AlertKind::Unrecognised,
     ];
 
     #[test]

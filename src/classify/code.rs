@@ -60,6 +60,18 @@ impl CodeRules {
 
     /// The code of a code mail, digits only ("FB-56099" gives "56099").
     pub fn find(&self, subject: &str, text: &str) -> Option<String> {
+        self.best(subject, text, false)
+    }
+
+    /// A code by structure alone, whatever the sentence around it: a
+    /// candidate with a code word within reach (in the subject or the
+    /// text), not a reference and not a date. What makes a trusted
+    /// provider mail a code mail when no phrase matched.
+    pub fn find_by_structure(&self, subject: &str, text: &str) -> Option<String> {
+        self.best(subject, text, true)
+    }
+
+    fn best(&self, subject: &str, text: &str, structural: bool) -> Option<String> {
         let mut best: Option<(i32, String)> = None;
         for (hay, bonus) in [(subject, 50), (text, 0)] {
             let words: Vec<(usize, usize)> = self
@@ -79,8 +91,14 @@ impl CodeRules {
                 }
                 let digits = &hay[start..end];
                 let mut score = bonus;
-                if let Some(d) = nearest(&words, start, end) {
+                let near = nearest(&words, start, end);
+                if let Some(d) = near {
                     score += 40 - (d as i32) / 4;
+                }
+                if structural
+                    && (near.is_none() || reference_before(hay, start) || looks_like_date(digits))
+                {
+                    continue;
                 }
                 if prefixed && self.is_prefix(hay, start) {
                     score += 30;

@@ -21,6 +21,7 @@
 //!    result is `Suspicious` (a phishing warning).
 
 mod code;
+pub mod concept;
 pub mod rules;
 pub mod trust;
 
@@ -111,6 +112,21 @@ impl Classifier {
         domains
     }
 
+    /// The code in a mail the person says is a code mail: the first
+    /// provider's code rules that find one.
+    pub fn code_in(&self, mail: &ParsedMail) -> Option<String> {
+        self.providers
+            .iter()
+            .filter_map(|p| p.code.as_ref())
+            .find_map(|c| c.find(&mail.subject, &mail.text))
+    }
+
+    /// The built-in Meta concept rules (for tests).
+    #[cfg(test)]
+    pub(crate) fn meta_concepts(&self) -> &[concept::LangConcepts] {
+        &self.providers[0].concepts
+    }
+
     /// What a mail is, trusting the receiving server's header under a
     /// mailbox's trust policy (a bare [`Trust`] is one without a pinned
     /// authserv-id): the fallback when DKIM cannot be checked here.
@@ -143,6 +159,124 @@ fn builtin() -> Provider {
         .expect("the built-in rules are valid (tested)")
 }
 
+/// What the provider's words say, before the sender is weighed.
+struct Reading {
+    kind: ObservationKind,
+    /// Why, for the reason: the phrase, the concept sentence, the code word.
+    why: String,
+    /// A code found by structure (for `Code`).
+    code: Option<String>,
+    /// The provider's wording matched (a phrase or a concept): from
+    /// someone else, that is a phishing warning even when unrecognised.
+    wording: bool,
+}
+
+/// The provider's rules on a mail, in order of authority:
+/// 1. exclusions (moderation, security, marketing): nothing, whatever else;
+/// 2. phrase rules (high confidence), first match decides;
+/// 3. concept rules per language (receipts, decisions);
+/// 4. codes by structure (a code candidate near a code word);
+/// 5. a mail about the objection that none of these decides, or a phrase
+///    match that could not be completed (a code phrase, but no code):
+///    `Unrecognised`.
+///
+/// `exclude` is false for a sender that only poses as the provider: a
+/// phishing mail is a warning whatever it is about.
+fn read(p: &Provider, mail: &ParsedMail, exclude: bool) -> Option<Reading> {
+    let both = |re: &regex::Regex| {
+        re.find(&mail.subject)
+            .or_else(|| re.find(&mail.text))
+            .map(|m| m.as_str().to_owned())
+    };
+    if exclude && p.exclusions.iter().any(|x| both(&x.matcher).is_some()) {
+        return None;
+    }
+    let phrase = p
+        .rules
+        .iter()
+        .find_map(|r| both(&r.matcher).map(|m| (r.verdict, m)));
+    let mut on_topic = false;
+    match phrase {
+        Some((Verdict::Ignore, _)) => return None,
+        Some((Verdict::Kind(ObservationKind::Code), matched)) => {
+            if let Some(code) = p
+                .code
+                .as_ref()
+                .and_then(|c| c.find(&mail.subject, &mail.text))
+            {
+                return Some(Reading {
+                    kind: ObservationKind::Code,
+                    why: format!("matched '{matched}'"),
+                    code: Some(code),
+                    wording: true,
+                });
+            }
+            on_topic = true;
+        }
+        Some((Verdict::Kind(kind), matched)) => {
+            return Some(Reading {
+                kind,
+                why: format!("matched '{matched}'"),
+                code: None,
+                wording: true,
+            })
+        }
+        None => {}
+    }
+    match concept::decide(&p.concepts, &mail.subject, &mail.text) {
+        Some(concept::Finding::Kind {
+            kind,
+            lang,
+            evidence,
+        }) => {
+            return Some(Reading {
+                kind,
+                why: format!("{kind} by concept ({lang}): '{evidence}'"),
+                code: None,
+                wording: true,
+            })
+        }
+        Some(concept::Finding::Contradictory { lang }) => {
+            return Some(Reading {
+                kind: ObservationKind::Unrecognised,
+                why: format!("speaks of the objection ({lang}) but says both yes and no"),
+                code: None,
+                wording: true,
+            })
+        }
+        None => {}
+    }
+    if let Some(code) = p
+        .code
+        .as_ref()
+        .and_then(|c| c.find_by_structure(&mail.subject, &mail.text))
+    {
+        return Some(Reading {
+            kind: ObservationKind::Code,
+            why: "a code beside a code word".into(),
+            code: Some(code),
+            wording: true,
+        });
+    }
+    (on_topic
+        || p.concepts
+            .iter()
+            .any(|l| l.on_topic(&mail.subject, &mail.text)))
+    .then(|| Reading {
+        kind: ObservationKind::Unrecognised,
+        why: if on_topic {
+            "code wording, but no code found".into()
+        } else {
+            format!(
+                "speaks of the objection, but no {} rule decides what it is",
+                p.name
+            )
+        },
+        code: None,
+        wording: on_topic,
+    })
+}
+
 /// What vouches for a mail's sender.
 #[derive(Clone, Copy)]
 enum Auth<'a> {
@@ -155,16 +289,9 @@ fn classify_for(p: &Provider, mail: &ParsedMail, auth: Auth<'_>) -> Option<Obser
     if matches!(sender, Sender::Other) {
         return None;
     }
-    // The first rule that matches the subject or the text decides.
-    let (verdict, matched) = p.rules.iter().find_map(|r| {
-        r.matcher
-            .find(&mail.subject)
-            .or_else(|| r.matcher.find(&mail.text))
-            .map(|m| (r.verdict, m.as_str().to_owned()))
-    })?;
-    let Verdict::Kind(kind) = verdict else {
-        return None;
-    };
+    let reading = read(p, mail, matches!(sender, Sender::Own))?;
+    let kind = reading.kind;
+    let matched = &reading.why;
     let platform = platform_of(p, mail);
     let from = if mail.from_domain.is_empty() {
         "no sender address".to_owned()
@@ -173,13 +300,15 @@ fn classify_for(p: &Provider, mail: &ParsedMail, auth: Auth<'_>) -> Option<Obser
     };
     match sender {
         Sender::Other => None,
+        // Not understood and not from the provider: no warning either.
+        Sender::Impersonating(_) if !reading.wording => None,
         Sender::Impersonating(why) => Some(Observation {
             kind: ObservationKind::Suspicious,
             platform,
             code: None,
             trusted: false,
             reason: format!(
-                "{from}: {} wording ({kind}: matched '{matched}') from a sender that is not {}: {why}",
+                "{from}: {} wording ({kind}: {matched}) from a sender that is not {}: {why}",
                 p.name, p.name
             ),
         }),
@@ -204,6 +333,9 @@ fn classify_for(p: &Provider, mail: &ParsedMail, auth: Auth<'_>) -> Option<Obser
                 .as_deref()
                 .is_none_or(|d| p.domains.iter().any(|pd| trust::is_within(d, pd)));
             if !(verdict.trusted && owned) {
+                if !reading.wording {
+                    return None;
+                }
                 let why = if verdict.trusted {
                     format!(
                         "the domain that vouches for it ({}) is not {}'s",
@@ -219,23 +351,18 @@ fn classify_for(p: &Provider, mail: &ParsedMail, auth: Auth<'_>) -> Option<Obser
                     code: None,
                     trusted: false,
                     reason: format!(
-                        "{from} claims to be {} ({kind}: matched '{matched}'), but {why}",
+                        "{from} claims to be {} ({kind}: {matched}), but {why}",
                         p.name
                     ),
                 });
             }
             let auth = &verdict.detail;
-            let code = if kind == ObservationKind::Code {
-                Some(p.code.as_ref()?.find(&mail.subject, &mail.text)?)
-            } else {
-                None
-            };
             Some(Observation {
                 kind,
                 platform,
-                code,
+                code: reading.code,
                 trusted: true,
-                reason: format!("{from}, {auth}; matched '{matched}'"),
+                reason: format!("{from}, {auth}; {matched}"),
             })
         }
     }

@@ -1,6 +1,7 @@
 //! Provider rules as data: the TOML format, loading, and compiling it once.
 
 use super::code::CodeRules;
+use super::concept::LangConcepts;
 use crate::model::ObservationKind;
 use regex::Regex;
 use serde::Deserialize;
@@ -26,6 +27,48 @@ struct RawFile {
     code: Option<RawCode>,
     #[serde(default)]
     rule: Vec<RawRule>,
+    #[serde(default)]
+    exclude: Vec<RawExclude>,
+    #[serde(default)]
+    concept: Vec<RawConcept>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExclude {
+    name: Spanned<String>,
+    #[serde(default)]
+    phrases: Vec<String>,
+    #[serde(default)]
+    patterns: Vec<Spanned<String>>,
+}
+
+/// One language's concept terms: regular expressions matched
+/// case-insensitively at the start of a word (a space matches any run of
+/// whitespace, ' matches ’).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConcept {
+    lang: Spanned<String>,
+    objection: Vec<String>,
+    #[serde(default)]
+    request: Vec<String>,
+    #[serde(default)]
+    ai: Vec<String>,
+    #[serde(default)]
+    receipt: Vec<String>,
+    #[serde(default)]
+    accept: Vec<String>,
+    #[serde(default)]
+    refuse: Vec<String>,
+    #[serde(default)]
+    negation: Vec<String>,
+    #[serde(default)]
+    not_negation: Vec<String>,
+    #[serde(default)]
+    condition: Vec<String>,
+    #[serde(default)]
+    markers: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -87,6 +130,14 @@ pub struct Rule {
     pub matcher: Regex,
 }
 
+/// A kind of provider mail that never changes state, whatever else it
+/// says (content moderation, account security, marketing).
+#[derive(Debug)]
+pub struct Exclusion {
+    pub name: String,
+    pub matcher: Regex,
+}
+
 #[derive(Debug)]
 pub struct Platform {
     pub name: String,
@@ -109,6 +160,10 @@ pub struct Provider {
     pub platforms: Vec<Platform>,
     pub code: Option<CodeRules>,
     pub rules: Vec<Rule>,
+    /// Tried before every rule: a match means nothing.
+    pub exclusions: Vec<Exclusion>,
+    /// Tried after the phrase rules, per language.
+    pub concepts: Vec<LangConcepts>,
 }
 
 /// Parse and compile one rules file.
@@ -241,6 +296,68 @@ pub fn parse(text: &str, file: &Path) -> Result<Provider, RulesError> {
         rules.push(Rule { verdict, matcher });
     }
 
+    let mut exclusions = Vec::new();
+    for x in raw.exclude {
+        let mut alts: Vec<String> = x.phrases.iter().map(|p| phrase_regex(p)).collect();
+        for p in &x.patterns {
+            Regex::new(p.get_ref()).map_err(|e| {
+                err(
+                    Some(p.span()),
+                    Some("exclude.patterns"),
+                    format!("invalid regex: {e}"),
+                )
+            })?;
+            alts.push(format!("(?:{})", p.get_ref()));
+        }
+        if alts.is_empty() {
+            return Err(err(
+                Some(x.name.span()),
+                Some("exclude.phrases"),
+                "an exclusion needs at least one phrase or pattern".into(),
+            ));
+        }
+        let matcher = Regex::new(&ascii_boundaries(&format!("(?i)(?:{})", alts.join("|"))))
+            .map_err(|e| err(Some(x.name.span()), Some("exclude"), e.to_string()))?;
+        exclusions.push(Exclusion {
+            name: x.name.into_inner(),
+            matcher,
+        });
+    }
+
+    let mut concepts = Vec::new();
+    for c in raw.concept {
+        let span = c.lang.span();
+        let list = |terms: &[String], key: &str| -> Result<Option<Regex>, RulesError> {
+            if terms.is_empty() {
+                return Ok(None);
+            }
+            let alts: Vec<String> = terms.iter().map(|t| term_regex(t)).collect();
+            Regex::new(&ascii_boundaries(&format!(r"(?i)\b(?:{})", alts.join("|"))))
+                .map(Some)
+                .map_err(|e| err(Some(span.clone()), Some(key), format!("invalid term: {e}")))
+        };
+        let Some(objection) = list(&c.objection, "concept.objection")? else {
+            return Err(err(
+                Some(span.clone()),
+                Some("concept.objection"),
+                "a concept needs at least one objection term".into(),
+            ));
+        };
+        concepts.push(LangConcepts {
+            lang: c.lang.get_ref().clone(),
+            objection,
+            request: list(&c.request, "concept.request")?,
+            ai: list(&c.ai, "concept.ai")?,
+            receipt: list(&c.receipt, "concept.receipt")?,
+            accept: list(&c.accept, "concept.accept")?,
+            refuse: list(&c.refuse, "concept.refuse")?,
+            negation: list(&c.negation, "concept.negation")?,
+            not_negation: list(&c.not_negation, "concept.not_negation")?,
+            condition: list(&c.condition, "concept.condition")?,
+            markers: list(&c.markers, "concept.markers")?,
+        });
+    }
+
     Ok(Provider {
         name: raw.provider.name,
         source: file.display().to_string(),
@@ -256,6 +373,8 @@ pub fn parse(text: &str, file: &Path) -> Result<Provider, RulesError> {
         platforms,
         code,
         rules,
+        exclusions,
+        concepts,
     })
 }
 
@@ -304,6 +423,22 @@ fn phrase_regex(phrase: &str) -> String {
     phrase
         .split_whitespace()
         .map(|w| regex::escape(w).replace(['\'', '’'], "['’]"))
+        .collect::<Vec<_>>()
+        .join(r"\s+")
+}
+
+/// Word boundaries as ASCII ones: a Unicode `\b` makes the regex engine
+/// fall back to its slow path on any non-ASCII text (every German mail),
+/// and the terms' edges are ASCII letters anyway.
+fn ascii_boundaries(re: &str) -> String {
+    re.replace(r"\b", r"(?-u:\b)")
+}
+
+/// A concept term as a regex: the term's own syntax, but any whitespace
+/// run matches any other and an apostrophe matches the typographic one.
+fn term_regex(term: &str) -> String {
+    term.split_whitespace()
+        .map(|w| w.replace(['\'', '’'], "['’]"))
         .collect::<Vec<_>>()
         .join(r"\s+")
 }

@@ -361,3 +361,147 @@ fn a_subdomain_of_the_authserv_id_counts_but_no_parent_or_lookalike() {
     assert!(!trusted(&pass("mx.google.com.evil.ru"), "mx.google.com"));
     assert!(!trusted(&pass("mxgoogle.com"), "mx.google.com"));
 }
+
+const AR_IG: &str = "mx.gmx.net; dkim=pass header.d=mail.instagram.com";
+
+fn kind_of(
+    from: &str,
+    ar: &str,
+    subject: &str,
+    text: &str,
+) -> Option<(ObservationKind, Option<String>, String)> {
+    static C: std::sync::OnceLock<Classifier> = std::sync::OnceLock::new();
+    let c = C.get_or_init(Classifier::builtin);
+    let m = mail(from, None, Some(ar), subject, text);
+    c.classify(&m, Trust::AuthenticationResults)
+        .map(|o| (o.kind, o.code, o.platform))
+}
+
+#[test]
+fn codes_by_structure_from_the_issue() {
+    for (from, ar, subject, text, code, platform) in [
+        (
+            "security@facebookmail.com",
+            AR_FB,
+            "Your address",
+            "Type this code into the form to confirm your address: 118833",
+            "118833",
+            "facebook",
+        ),
+        (
+            "security@facebookmail.com",
+            AR_FB,
+            "Deine Adresse",
+            "Hier ist der Code, mit dem du bestätigst, dass die Adresse dir gehört: 40417755",
+            "40417755",
+            "facebook",
+        ),
+        (
+            "no-reply@mail.instagram.com",
+            AR_IG,
+            "905531 – dein Code für Instagram",
+            "Gib ihn im Formular ein.",
+            "905531",
+            "instagram",
+        ),
+        (
+            "security@facebookmail.com",
+            AR_FB,
+            "Anmeldung",
+            "Jemand möchte sich anmelden. Code: 552901",
+            "552901",
+            "facebook",
+        ),
+    ] {
+        let got = kind_of(from, ar, subject, text);
+        assert_eq!(
+            got,
+            Some((ObservationKind::Code, Some(code.into()), platform.into())),
+            "{subject} / {text}"
+        );
+    }
+}
+
+#[test]
+fn receipts_and_decisions_by_concept_from_the_issue() {
+    for (text, want) in [
+        (
+            "Your objection reached us and we will look at it soon.",
+            ObservationKind::Receipt,
+        ),
+        (
+            "We'll respect your objection from now on.",
+            ObservationKind::Accepted,
+        ),
+        (
+            "Nous avons examiné ta demande et acceptons ton objection.",
+            ObservationKind::Accepted,
+        ),
+        (
+            "Abbiamo esaminato la tua richiesta e accogliamo la tua obiezione.",
+            ObservationKind::Accepted,
+        ),
+        (
+            "Wir haben deinen Antrag geprüft und erkennen deinen Einspruch nicht an.",
+            ObservationKind::Rejected,
+        ),
+        (
+            "Nous avons bien reçu ton objection.",
+            ObservationKind::Receipt,
+        ),
+    ] {
+        let got = kind_of("noreply@support.facebook.com", AR_SUPPORT, "", text).map(|k| k.0);
+        assert_eq!(got, Some(want), "{text}");
+    }
+}
+
+#[test]
+fn moderation_security_and_marketing_never_change_state() {
+    for (subject, text) in [
+        ("Your appeal", "We reviewed your post again. It still doesn't follow our Community Guidelines, so we can't take further action on it."),
+        ("Dein Einspruch", "Wir haben deinen Einspruch zu deinem Beitrag geprüft. Er verstößt gegen unsere Gemeinschaftsstandards; wir erkennen deinen Einspruch nicht an."),
+        ("Dein Einspruch", "Dein Konto wurde wiederhergestellt. Wir haben deinen Einspruch anerkannt."),
+        ("Kontosperre", "Wir haben deinen Einspruch gegen die Kontosperre abgelehnt."),
+        ("New login", "We noticed a new login. Code 123456 was not needed. Your objection is unaffected."),
+        ("Dein Passwort wurde geändert", "Passwort geändert. Widerspruch? Sichere dein Konto."),
+        ("Boost your reach", "Boost your page today and accept our offer. Objection handling for sellers."),
+    ] {
+        let got = kind_of("noreply@support.facebook.com", AR_SUPPORT, subject, text);
+        assert_eq!(got, None, "{subject} / {text}");
+    }
+}
+
+#[test]
+fn a_trusted_mail_about_the_objection_that_no_rule_decides_is_unrecognised() {
+    let got = kind_of(
+        "noreply@support.facebook.com",
+        AR_SUPPORT,
+        "About your objection",
+        "There is an update on your objection. Open the Privacy Center to see it.",
+    );
+    assert_eq!(got.map(|k| k.0), Some(ObservationKind::Unrecognised));
+    // Not about the objection at all (a notification): nothing.
+    let got = kind_of(
+        "notification@facebookmail.com",
+        AR_FB,
+        "Anna started following you",
+        "See her profile.",
+    );
+    assert_eq!(got, None);
+    // The same words, not from Meta and not posing as Meta: nothing.
+    let got = kind_of(
+        "news@shop.example",
+        "mx.gmx.net; dkim=pass header.d=shop.example",
+        "About your objection",
+        "There is an update on your objection.",
+    );
+    assert_eq!(got, None);
+    // From Meta but not authenticated: not a warning either (no wording).
+    let got = kind_of(
+        "noreply@support.facebook.com",
+        "mx.gmx.net; dkim=fail header.d=support.facebook.com",
+        "About your objection",
+        "There is an update on your objection.",
+    );
+    assert_eq!(got, None);
+}

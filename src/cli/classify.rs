@@ -61,11 +61,21 @@ pub fn run(
     let mut out = Vec::new();
     for f in files {
         match classify_file(&classifier, f, policy) {
-            Ok(obs) => {
+            Ok((obs, cut)) => {
                 if json_out {
-                    out.push(to_json(f, obs.as_ref()));
+                    let mut j = to_json(f, obs.as_ref());
+                    j["text_cut"] = json!(cut);
+                    out.push(j);
                 } else {
                     print_human(f, obs.as_ref());
+                    if cut {
+                        // Say so: a decision further down was not seen.
+                        let lang = crate::text::Lang::from_env();
+                        println!(
+                            "  {}\n",
+                            crate::t!(lang, "review-classify-cut", bytes = crate::mail::MAX_TEXT)
+                        );
+                    }
                 }
             }
             Err(e) => {
@@ -92,16 +102,18 @@ fn classify_file(
     c: &Classifier,
     path: &Path,
     trust: TrustPolicy<'_>,
-) -> Result<Option<Observation>> {
+) -> Result<(Option<Observation>, bool)> {
     let raw = std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read: {e}"))?;
     let parsed = crate::mail::parse(&raw)?;
-    Ok(c.classify(&parsed, trust).map(|mut o| {
+    let cut = parsed.text_cut;
+    let obs = c.classify(&parsed, trust).map(|mut o| {
         // As the pipeline records it: an untrusted observation is a warning.
         if !o.trusted {
             o.kind = crate::model::ObservationKind::Suspicious;
         }
         o
-    }))
+    });
+    Ok((obs, cut))
 }
 
 fn to_json(path: &Path, obs: Option<&Observation>) -> serde_json::Value {
@@ -127,6 +139,9 @@ fn print_human(path: &Path, obs: Option<&Observation>) {
                 crate::model::ObservationKind::Receipt => "receipt (request received)",
                 crate::model::ObservationKind::Accepted => "objection ACCEPTED",
                 crate::model::ObservationKind::Rejected => "objection REJECTED",
+                crate::model::ObservationKind::Unrecognised => {
+                    "UNRECOGNISED: from the provider and about the objection, but no rule decides what it is (`optout review` asks you)"
+                }
                 crate::model::ObservationKind::Suspicious => {
                     "SUSPICIOUS: provider wording, but the sender is not proven to be the provider (phishing?)"
                 }

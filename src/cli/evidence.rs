@@ -31,12 +31,26 @@ pub fn run(cfg: &Config, store: &Store, account: &str, out: &Path) -> Result<()>
     let mut key_files: HashMap<String, String> = HashMap::new();
     // Only the proof: receipts and decisions. Phishing mails are kept in
     // the store too (the history), but they prove nothing.
-    for e in events.iter().filter(|e| {
-        e.has_raw
-            && e.kind
-                .parse::<ObservationKind>()
-                .is_ok_and(ObservationKind::is_proof)
-    }) {
+    // A reviewed mail is proof when the person said it is a receipt or a
+    // decision: the stored mail it answers, under the kind they said.
+    let proof_kind = |k: &str| {
+        k.parse::<ObservationKind>()
+            .is_ok_and(ObservationKind::is_proof)
+    };
+    let mut proofs = Vec::new();
+    for e in &events {
+        if e.kind == "review" && e.state.as_deref().is_some_and(proof_kind) {
+            if let Some(of) = store.review_of(e.seq)? {
+                if let Some(mut mail) = store.event(of)? {
+                    mail.kind = e.state.clone().unwrap_or_default();
+                    proofs.push(mail);
+                }
+            }
+        } else if e.has_raw && proof_kind(&e.kind) {
+            proofs.push(e.clone());
+        }
+    }
+    for e in &proofs {
         let Some(raw) = store.raw_mail(e.seq)? else {
             continue;
         };

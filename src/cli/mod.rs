@@ -6,6 +6,7 @@ pub mod help;
 mod history;
 mod letter;
 mod object;
+mod review;
 mod service;
 mod setup;
 mod status;
@@ -79,6 +80,18 @@ pub enum Command {
         account: String,
         /// not_started, awaiting_code, code_received, submitted, accepted or rejected
         state: String,
+    },
+    /// Mails from the provider that optout did not understand: say what
+    /// each one is (asks on a terminal)
+    Review {
+        /// The account whose mails to review (all, if not named)
+        account: Option<String>,
+        /// The mail to answer (its number in the list)
+        #[arg(long = "mail", value_name = "SEQ", requires = "answer")]
+        mail: Option<i64>,
+        /// What the mail is
+        #[arg(long = "as", value_name = "KIND", requires = "mail")]
+        answer: Option<review::ReviewAs>,
     },
     /// Export the proof mails of an account: .eml files, the DKIM keys,
     /// summary.json and report.html (printable)
@@ -371,6 +384,14 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Man { out } => help::man(command(Lang::from_env()), out.as_deref()),
+        Command::Review {
+            account,
+            mail,
+            answer,
+        } => {
+            let (pipeline, store) = open_pipeline(&config_path)?;
+            review::run(&pipeline, store, account.as_deref(), mail, answer)
+        }
         Command::Evidence { account, out } => {
             let (cfg, store) = open(&config_path)?;
             evidence::run(&cfg, &store, &account, &out)

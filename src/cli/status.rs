@@ -23,7 +23,15 @@ pub fn run(cfg: &Config, store: &Store, account: Option<&str>, as_json: bool) ->
         .filter(|r| account.is_none_or(|id| r.id == id))
         .collect();
     if as_json {
-        let out: Vec<_> = rows.iter().map(|r| to_json(cfg, r, now)).collect();
+        let unreviewed = unreviewed(store)?;
+        let out: Vec<_> = rows
+            .iter()
+            .map(|r| {
+                let mut j = to_json(cfg, r, now);
+                j["unrecognised"] = json!(unreviewed.get(&r.id).copied().unwrap_or(0));
+                j
+            })
+            .collect();
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
@@ -36,7 +44,8 @@ pub fn run(cfg: &Config, store: &Store, account: Option<&str>, as_json: bool) ->
         return Ok(());
     }
     let warnings = recent_warnings(store, now)?;
-    print!("{}", table(cfg, &rows, &warnings, now));
+    let unreviewed = unreviewed(store)?;
+    print!("{}", table(cfg, &rows, &warnings, &unreviewed, now));
     Ok(())
 }
 
@@ -105,10 +114,29 @@ fn recent_warnings(
     Ok(out)
 }
 
+/// Who sent a platform's mail: Meta answers for Facebook, Instagram and
+/// Threads.
+fn provider_name(platform: &str) -> String {
+    match platform {
+        "facebook" | "instagram" | "threads" => "Meta".into(),
+        other => crate::alerts::text::platform_name(other),
+    }
+}
+
+/// Per account: provider mails waiting for `optout review`.
+fn unreviewed(store: &Store) -> Result<std::collections::HashMap<String, u32>> {
+    let mut out = std::collections::HashMap::new();
+    for e in store.unreviewed(None)? {
+        *out.entry(e.account).or_insert(0) += 1;
+    }
+    Ok(out)
+}
+
 fn table(
     cfg: &Config,
     rows: &[AccountRow],
     warnings: &std::collections::HashMap<String, Warnings>,
+    unreviewed: &std::collections::HashMap<String, u32>,
     now: DateTime<Utc>,
 ) -> String {
     let lang = cfg.alerts.lang();
@@ -181,6 +209,17 @@ fn table(
         out.push_str(&line(row));
         let step = tracker::next_step(&r.tracked, now, &timeouts, &Local);
         out.push_str(&format!("  → {}\n", text::next_step(step, &r.id, lang)));
+        if let Some(&n) = unreviewed.get(&r.id) {
+            out.push_str(&format!(
+                "  ? {}\n",
+                t!(
+                    lang,
+                    "review-status-line",
+                    n = n,
+                    p = provider_name(&r.platform)
+                )
+            ));
+        }
         let w = warnings.get(&r.id).copied().unwrap_or_default();
         if w.unexpected_codes + w.phishing > 0 {
             out.push_str(&format!(

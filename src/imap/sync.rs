@@ -231,6 +231,47 @@ async fn uids_from(session: &mut Session, from: u32) -> Result<Vec<u32>, String>
     Ok(uids)
 }
 
+/// Evidence is never cut: a mail fetched only up to [`MAX_MAIL_BYTES`]
+/// that turns out to be proof (a receipt, a decision, or an unrecognised
+/// provider mail the person may call one) is fetched again, whole, by UID.
+async fn fetch_proof_whole(
+    session: &mut Session,
+    m: &Mailbox,
+    folder: &WatchedFolder,
+    pipeline: &Pipeline,
+    mails: &mut [FetchedMail],
+    fetched: &[async_imap::types::Fetch],
+) -> Result<(), ImapError> {
+    let fail = fail_in(m, folder);
+    for mail in mails.iter_mut() {
+        let cut = fetched
+            .iter()
+            .find(|f| f.uid == Some(mail.uid))
+            .and_then(|f| f.size)
+            .is_some_and(|size| size as usize > mail.raw.len());
+        if !cut || !pipeline.keeps_whole(m, &mail.raw) {
+            continue;
+        }
+        let whole: Vec<_> = session
+            .uid_fetch(mail.uid.to_string(), "(UID BODY.PEEK[])")
+            .await
+            .map_err(|e| fail(format!("FETCH of a whole proof mail failed: {e}")))?
+            .try_collect()
+            .await
+            .map_err(|e| fail(format!("FETCH of a whole proof mail failed: {e}")))?;
+        if let Some(raw) = whole
+            .iter()
+            .find(|f| f.uid == Some(mail.uid))
+            .and_then(|f| f.body())
+        {
+            tracing::info!(mailbox = %m.name, folder = %folder.name, uid = mail.uid, size = raw.len(),
+                "a large proof mail: fetched whole for the evidence");
+            mail.raw = raw.to_vec();
+        }
+    }
+    Ok(())
+}
+
 /// Fetch `uids` in batches and commit each batch with the advanced cursor.
 /// The last batch's cursor is `final_next` (UIDNEXT) when known.
 #[allow(clippy::too_many_arguments)]
@@ -307,6 +348,7 @@ async fn fetch_and_commit(
             });
         }
         mails.sort_by_key(|f| f.uid);
+        fetch_proof_whole(session, m, folder, pipeline, &mut mails, &fetched).await?;
         let last = *chunk.last().expect("chunks are never empty");
         let next_uid = match final_next {
             Some(n) if i + 1 == n_chunks => n.max(last + 1),

@@ -79,3 +79,8 @@ cli-completions-long-about = Ein Skript für die Tab-Vervollständigung ausgeben
 cli-man-about = Die Handbuchseite (roff) ausgeben, z. B. `optout man | man -l -`
 cli-man-arg-out = Stattdessen eine Seite pro Befehl in diesen Ordner schreiben (optout.1, optout-status.1, …)
 cli-man-cannot-write = kann die Handbuchseiten nicht nach { $dir } schreiben
+
+cli-review-about = Mails des Anbieters, die optout nicht verstanden hat: sag, was jede ist (fragt im Terminal)
+cli-review-arg-account = Das Konto, dessen Mails du ansiehst (alle, wenn keins genannt ist)
+cli-review-arg-mail = Die Mail, die du beantwortest (ihre Nummer in der Liste)
+cli-review-arg-answer = Was die Mail ist: code, receipt, accepted, rejected oder not-relevant

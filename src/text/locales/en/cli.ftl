@@ -79,3 +79,8 @@ cli-completions-long-about = Print a shell completion script. Install it, for ex
 cli-man-about = Print the manual page (roff), e.g. `optout man | man -l -`
 cli-man-arg-out = Write one page per command into this folder instead (optout.1, optout-status.1, …)
 cli-man-cannot-write = cannot write the manual pages into { $dir }
+
+cli-review-about = Mails from the provider that optout did not understand: say what each one is (asks on a terminal)
+cli-review-arg-account = The account whose mails to review (all, if not named)
+cli-review-arg-mail = The mail to answer (its number in the list)
+cli-review-arg-answer = What the mail is: code, receipt, accepted, rejected or not-relevant

@@ -1,0 +1,268 @@
+//! Receipts and decisions by concept, not by sentence: an objection term
+//! (Widerspruch, objection, obiezione, …) and, near it, a receipt term
+//! (erhalten, received, …) or a decision term (anerkennen, honour, …;
+//! refusals: abgelehnt, no further action, …). A negation in the clause of
+//! an acceptance term makes it a refusal ("erkennen deinen Einspruch
+//! **nicht** an"). The net under the phrase rules: pure, compiled once.
+//!
+//! How a mail is read, per language of the rules:
+//! 1. The subject and the text are cut into sentences (`.`, `!`, `?`,
+//!    line ends). A sentence is *about the objection* when it holds an
+//!    objection term, or a request term ("Anfrage", "request") while the
+//!    mail names AI somewhere ("KI bei Meta", "AI at Meta").
+//! 2. That sentence and the next one are read clause by clause (commas,
+//!    "und", "and", …). A sentence with a condition ("if", "wenn", …) says
+//!    what *would* happen and decides nothing.
+//! 3. A refusal term is a refusal; an acceptance term is an acceptance,
+//!    or a refusal when its clause is negated ("no longer"/"nicht mehr"
+//!    are not negations: they say what stops); a receipt term is a receipt.
+//! 4. A refusal and an acceptance in the same mail are contradictory: no
+//!    verdict (the mail is then `unrecognised`, and the person decides).
+//!    A decision beats a receipt ("we received and reviewed your objection
+//!    and will honour it").
+
+use crate::model::ObservationKind;
+use regex::Regex;
+
+/// One language's terms, each list compiled into one regex.
+#[derive(Debug)]
+pub struct LangConcepts {
+    pub lang: String,
+    pub objection: Regex,
+    pub request: Option<Regex>,
+    pub ai: Option<Regex>,
+    pub receipt: Option<Regex>,
+    pub accept: Option<Regex>,
+    pub refuse: Option<Regex>,
+    pub negation: Option<Regex>,
+    /// Phrases that look negated but say that something stops.
+    pub not_negation: Option<Regex>,
+    pub condition: Option<Regex>,
+    /// Common words of the language, to tell which language a mail is in
+    /// (objection terms are shared: "objection" is English and French).
+    pub markers: Option<Regex>,
+}
+
+/// What the concept rules make of a mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finding {
+    /// A receipt or decision, with the sentence that decided it.
+    Kind {
+        kind: ObservationKind,
+        lang: String,
+        evidence: String,
+    },
+    /// The mail speaks of the objection, but says both yes and no.
+    Contradictory { lang: String },
+}
+
+/// Clause boundaries inside a sentence.
+fn clause_split() -> &'static Regex {
+    use std::sync::OnceLock;
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)[,;:–—]|\s(?:und|and|et|e|y|en|i|oraz|sowie|but|aber|mais|ma|pero|maar|ale|sondern)\s",
+        )
+        .expect("valid regex")
+    })
+}
+
+fn sentences(s: &str) -> impl Iterator<Item = &str> {
+    s.split(['.', '!', '?', '\n', '\r'])
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+}
+
+fn hit(re: &Option<Regex>, s: &str) -> bool {
+    re.as_ref().is_some_and(|r| r.is_match(s))
+}
+
+impl LangConcepts {
+    /// The verdict of this language's terms on a mail, if it speaks of
+    /// the objection at all.
+    pub fn decide(&self, subject: &str, text: &str) -> Option<Finding> {
+        let names_ai = hit(&self.ai, subject) || hit(&self.ai, text);
+        let all: Vec<&str> = sentences(subject).chain(sentences(text)).collect();
+        let about = |s: &str| self.objection.is_match(s) || (names_ai && hit(&self.request, s));
+        let (mut receipt, mut accept, mut refuse) = (None, None, None);
+        for (i, s) in all.iter().enumerate() {
+            if !about(s) {
+                continue;
+            }
+            for s in all[i..].iter().take(2) {
+                if hit(&self.condition, s) {
+                    continue;
+                }
+                for clause in clause_split().split(s) {
+                    if hit(&self.refuse, clause) {
+                        refuse.get_or_insert(*s);
+                    } else if hit(&self.accept, clause) {
+                        if self.negated(clause) {
+                            refuse.get_or_insert(*s);
+                        } else {
+                            accept.get_or_insert(*s);
+                        }
+                    } else if hit(&self.receipt, clause) && !self.negated(clause) {
+                        receipt.get_or_insert(*s);
+                    }
+                }
+            }
+        }
+        let found = |kind, s: &str| {
+            Some(Finding::Kind {
+                kind,
+                lang: self.lang.clone(),
+                evidence: s.chars().take(200).collect(),
+            })
+        };
+        match (refuse, accept, receipt) {
+            (Some(_), Some(_), _) => Some(Finding::Contradictory {
+                lang: self.lang.clone(),
+            }),
+            (Some(s), None, _) => found(ObservationKind::Rejected, s),
+            (None, Some(s), _) => found(ObservationKind::Accepted, s),
+            (None, None, Some(s)) => found(ObservationKind::Receipt, s),
+            (None, None, None) => None,
+        }
+    }
+
+    /// Whether the mail speaks of the objection (or of a request about AI)
+    /// anywhere: such a mail from the provider is never dropped unseen.
+    pub fn on_topic(&self, subject: &str, text: &str) -> bool {
+        let names_ai = hit(&self.ai, subject) || hit(&self.ai, text);
+        self.objection.is_match(subject)
+            || self.objection.is_match(text)
+            || (names_ai && (hit(&self.request, subject) || hit(&self.request, text)))
+    }
+
+    fn negated(&self, clause: &str) -> bool {
+        let Some(neg) = &self.negation else {
+            return false;
+        };
+        match &self.not_negation {
+            Some(void) if void.is_match(clause) => neg.is_match(&void.replace_all(clause, " ")),
+            _ => neg.is_match(clause),
+        }
+    }
+}
+
+/// How much of a mail is read to tell its language.
+const LANGUAGE_SAMPLE: usize = 4000;
+
+/// The verdict of the mail's own language: the language whose common
+/// words it uses most (a mail is written in one language; terms of
+/// another language would misread it, as French "accepte" is no English
+/// negation). Without any markers, every language in order.
+pub fn decide(langs: &[LangConcepts], subject: &str, text: &str) -> Option<Finding> {
+    let mut end = text.len().min(LANGUAGE_SAMPLE);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let sample = &text[..end];
+    let score = |l: &LangConcepts| {
+        l.markers.as_ref().map_or(0, |m| {
+            m.find_iter(subject).count() + m.find_iter(sample).count()
+        })
+    };
+    let scores: Vec<usize> = langs.iter().map(score).collect();
+    let best = scores.iter().copied().max().unwrap_or(0);
+    langs
+        .iter()
+        .zip(&scores)
+        .filter(|(_, &s)| s == best)
+        .find_map(|(l, _)| l.decide(subject, text))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::classify::Classifier;
+    use crate::model::ObservationKind::{self, *};
+
+    fn concept(subject: &str, text: &str) -> Option<ObservationKind> {
+        static C: std::sync::OnceLock<Classifier> = std::sync::OnceLock::new();
+        let c = C.get_or_init(Classifier::builtin);
+        match super::decide(c.meta_concepts(), subject, text)? {
+            super::Finding::Kind { kind, .. } => Some(kind),
+            super::Finding::Contradictory { .. } => None,
+        }
+    }
+
+    #[test]
+    fn receipts_by_concept() {
+        for (s, t) in [
+            ("", "Your objection reached us and we will look at it soon."),
+            ("", "We have received your objection."),
+            (
+                "Dein Widerspruch",
+                "Wir haben deinen Widerspruch erhalten und prüfen ihn.",
+            ),
+            ("", "Nous avons bien reçu votre objection."),
+            (
+                "",
+                "Abbiamo ricevuto la tua obiezione e la esamineremo presto.",
+            ),
+            ("", "Hemos recibido tu objeción."),
+            ("", "We hebben je bezwaar ontvangen."),
+            ("", "Otrzymaliśmy Twój sprzeciw."),
+        ] {
+            assert_eq!(concept(s, t), Some(Receipt), "{s} / {t}");
+        }
+    }
+
+    #[test]
+    fn acceptances_by_concept() {
+        for t in [
+            "We'll respect your objection from now on.",
+            "Wir kommen deinem Widerspruch nach.",
+            "Wir erkennen deinen Widerspruch an und verwenden deine Informationen nicht mehr für KI.",
+            "Nous acceptons votre objection.",
+            "Abbiamo accolto la tua obiezione.",
+            "Hemos aceptado tu objeción.",
+            "We hebben je bezwaar gehonoreerd.",
+            "Uwzględniliśmy Twój sprzeciw.",
+            "We reviewed your objection. We will no longer use your information, as we accepted it.",
+        ] {
+            assert_eq!(concept("", t), Some(Accepted), "{t}");
+        }
+    }
+
+    #[test]
+    fn refusals_and_negation() {
+        for t in [
+            "Wir haben deinen Antrag geprüft und erkennen deinen Einspruch nicht an.",
+            "We can't accept your objection.",
+            "We are unable to honour your objection.",
+            "Nous ne pouvons pas accepter votre objection.",
+            "Non possiamo accogliere la tua obiezione.",
+            "No podemos aceptar tu objeción.",
+            "We kunnen je bezwaar niet honoreren.",
+            "Nie możemy uwzględnić Twojego sprzeciwu.",
+            "Dein Widerspruch wurde abgelehnt.",
+            "Regarding your objection: we can't take further action.",
+        ] {
+            assert_eq!(concept("", t), Some(Rejected), "{t}");
+        }
+    }
+
+    #[test]
+    fn conditions_and_bare_mentions_decide_nothing() {
+        for t in [
+            "If your objection is honored, it will be applied going forward.",
+            "Wenn wir deinem Widerspruch stattgeben, gilt er künftig.",
+            "You have the right to object. Use the objection form.",
+            "Yes and no: we accept your objection, we reject your objection.",
+        ] {
+            assert_eq!(concept("", t), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn a_request_counts_only_when_the_mail_names_ai() {
+        assert_eq!(
+            concept("Your request about AI at Meta", "We received your request."),
+            Some(Receipt)
+        );
+        assert_eq!(concept("Your order", "We received your request."), None);
+    }
+}
