@@ -101,7 +101,7 @@ fn init_then_status_shows_two_accounts_not_started() {
         "{table}"
     );
     assert!(
-        table.contains("optout expect-code facebook-someone"),
+        table.contains("optout object facebook-someone"),
         "{table}"
     );
 }
