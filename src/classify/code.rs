@@ -73,6 +73,11 @@ impl CodeRules {
 
     fn best(&self, subject: &str, text: &str, structural: bool) -> Option<String> {
         let mut best: Option<(i32, String)> = None;
+        // A subject about a code ("Here's the code you asked for") and a
+        // text with exactly one code-like number far from any code word:
+        // that number is the code.
+        let subject_names_code = structural && self.words.is_match(subject);
+        let mut lone: Vec<String> = Vec::new();
         for (hay, bonus) in [(subject, 50), (text, 0)] {
             let words: Vec<(usize, usize)> = self
                 .words
@@ -95,9 +100,13 @@ impl CodeRules {
                 if let Some(d) = near {
                     score += 40 - (d as i32) / 4;
                 }
-                if structural
-                    && (near.is_none() || reference_before(hay, start) || looks_like_date(digits))
-                {
+                if structural && (reference_before(hay, start) || looks_like_date(digits)) {
+                    continue;
+                }
+                if structural && near.is_none() {
+                    if subject_names_code && bonus == 0 && !lone.iter().any(|l| l == digits) {
+                        lone.push(digits.to_owned());
+                    }
                     continue;
                 }
                 if prefixed && self.is_prefix(hay, start) {
@@ -114,7 +123,11 @@ impl CodeRules {
                 }
             }
         }
-        best.map(|(_, c)| c)
+        match (best, lone.as_slice()) {
+            (Some((_, c)), _) => Some(c),
+            (None, [one]) => Some(one.clone()),
+            (None, _) => None,
+        }
     }
 
     fn is_prefix(&self, hay: &str, start: usize) -> bool {
@@ -314,6 +327,25 @@ mod tests {
         );
         assert_eq!(code("", "Twój kod: 555123").as_deref(), Some("555123"));
         assert_eq!(code("", "Tu código es 102938.").as_deref(), Some("102938"));
+    }
+
+    #[test]
+    fn a_subject_about_a_code_and_one_number_far_below() {
+        let structural = |s: &str, t: &str| meta().find_by_structure(s, t);
+        let text = "You asked for it when you filled in the form about your data. \
+                    It works once and only for the next few minutes, so go back to the \
+                    page you came from and type it in there: 73920155";
+        assert_eq!(
+            structural("Your code is here", text).as_deref(),
+            Some("73920155")
+        );
+        // Without the subject, the number is too far from any code word.
+        assert_eq!(structural("Your request", text), None);
+        // Two such numbers: which one? Neither.
+        assert_eq!(
+            structural("Your code is here", &format!("{text} or 55112233")),
+            None
+        );
     }
 
     #[test]

@@ -41,6 +41,12 @@ pub struct LangConcepts {
     /// Common words of the language, to tell which language a mail is in
     /// (objection terms are shared: "objection" is English and French).
     pub markers: Option<Regex>,
+    /// Dealing with the objection ("process", "bearbeiten"): negated, a
+    /// refusal ("we're unable to process your objection"); else nothing.
+    pub handle: Option<Regex>,
+    /// Where a sentence splits into clauses: punctuation and the
+    /// language's conjunctions.
+    pub clauses: Regex,
 }
 
 /// What the concept rules make of a mail.
@@ -56,22 +62,41 @@ pub enum Finding {
     Contradictory { lang: String },
 }
 
-/// Clause boundaries inside a sentence.
-fn clause_split() -> &'static Regex {
-    use std::sync::OnceLock;
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"(?i)[,;:–—]|\s(?:und|and|et|e|y|en|i|oraz|sowie|but|aber|mais|ma|pero|maar|ale|sondern)\s",
-        )
-        .expect("valid regex")
-    })
-}
-
+/// Sentences: split at `!`, `?`, line ends, and at a `.` unless what
+/// follows continues the sentence (a digit or a lower-case word: "ref.
+/// 9001", "z. B. die", "1.5").
 fn sentences(s: &str) -> impl Iterator<Item = &str> {
-    s.split(['.', '!', '?', '\n', '\r'])
-        .map(str::trim)
-        .filter(|x| !x.is_empty())
+    let mut rest = s;
+    std::iter::from_fn(move || loop {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut cut = None;
+        for (i, c) in rest.char_indices() {
+            let end = match c {
+                '!' | '?' | '\n' | '\r' => true,
+                '.' => !rest[i + 1..]
+                    .trim_start_matches([' ', '\t'])
+                    .chars()
+                    .next()
+                    .is_some_and(|n| n.is_ascii_digit() || n.is_lowercase()),
+                _ => false,
+            };
+            if end {
+                cut = Some(i);
+                break;
+            }
+        }
+        let (sentence, next) = match cut {
+            Some(i) => (&rest[..i], &rest[i + 1..]),
+            None => (rest, ""),
+        };
+        rest = next;
+        let sentence = sentence.trim();
+        if !sentence.is_empty() {
+            return Some(sentence);
+        }
+    })
 }
 
 fn hit(re: &Option<Regex>, s: &str) -> bool {
@@ -82,9 +107,12 @@ impl LangConcepts {
     /// The verdict of this language's terms on a mail, if it speaks of
     /// the objection at all.
     pub fn decide(&self, subject: &str, text: &str) -> Option<Finding> {
-        let names_ai = hit(&self.ai, subject) || hit(&self.ai, text);
+        // A request is the objection when the mail names AI or its subject
+        // speaks of the objection ("Deine Anfrage zum Widerspruchsrecht").
+        let context =
+            hit(&self.ai, subject) || hit(&self.ai, text) || self.objection.is_match(subject);
         let all: Vec<&str> = sentences(subject).chain(sentences(text)).collect();
-        let about = |s: &str| self.objection.is_match(s) || (names_ai && hit(&self.request, s));
+        let about = |s: &str| self.objection.is_match(s) || (context && hit(&self.request, s));
         let (mut receipt, mut accept, mut refuse) = (None, None, None);
         for (i, s) in all.iter().enumerate() {
             if !about(s) {
@@ -94,7 +122,7 @@ impl LangConcepts {
                 if hit(&self.condition, s) {
                     continue;
                 }
-                for clause in clause_split().split(s) {
+                for clause in self.clauses.split(s) {
                     if hit(&self.refuse, clause) {
                         refuse.get_or_insert(*s);
                     } else if hit(&self.accept, clause) {
@@ -103,6 +131,8 @@ impl LangConcepts {
                         } else {
                             accept.get_or_insert(*s);
                         }
+                    } else if hit(&self.handle, clause) && self.negated(clause) {
+                        refuse.get_or_insert(*s);
                     } else if hit(&self.receipt, clause) && !self.negated(clause) {
                         receipt.get_or_insert(*s);
                     }
@@ -134,6 +164,11 @@ impl LangConcepts {
         self.objection.is_match(subject)
             || self.objection.is_match(text)
             || (names_ai && (hit(&self.request, subject) || hit(&self.request, text)))
+    }
+
+    /// Whether the mail names AI ("KI bei Meta", "AI at Meta").
+    pub fn names_ai(&self, subject: &str, text: &str) -> bool {
+        hit(&self.ai, subject) || hit(&self.ai, text)
     }
 
     fn negated(&self, clause: &str) -> bool {
@@ -255,6 +290,66 @@ mod tests {
         ] {
             assert_eq!(concept("", t), None, "{t}");
         }
+    }
+
+    #[test]
+    fn negation_counts_in_its_own_clause_of_its_own_language() {
+        // "pas en mesure": not split at the Dutch "en".
+        assert_eq!(
+            concept(
+                "",
+                "Nous ne sommes pas en mesure de faire droit à votre objection."
+            ),
+            Some(Rejected)
+        );
+        assert_eq!(
+            concept("", "Helaas kunnen we aan je bezwaar geen gehoor geven."),
+            Some(Rejected)
+        );
+    }
+
+    #[test]
+    fn dealing_with_it_negated_is_a_refusal() {
+        for t in [
+            "We can't process your objection, as we could not find your account.",
+            "Leider konnten wir deinen Widerspruch nicht bearbeiten.",
+        ] {
+            assert_eq!(concept("", t), Some(Rejected), "{t}");
+        }
+        assert_eq!(
+            concept("", "We received your objection and will process it."),
+            Some(Receipt)
+        );
+    }
+
+    #[test]
+    fn the_subject_makes_a_request_the_objection() {
+        assert_eq!(
+            concept(
+                "Dein Widerspruch",
+                "Wir haben deine Anfrage geprüft. Leider können wir ihr nicht nachkommen."
+            ),
+            Some(Rejected)
+        );
+    }
+
+    #[test]
+    fn abbreviations_and_numbers_do_not_end_a_sentence() {
+        assert_eq!(
+            concept("", "We looked at your objection (no. 4471) and accept it."),
+            Some(Accepted)
+        );
+    }
+
+    #[test]
+    fn before_is_a_condition() {
+        assert_eq!(
+            concept(
+                "",
+                "Before we can accept your objection, we need to check your address."
+            ),
+            None
+        );
     }
 
     #[test]

@@ -188,7 +188,16 @@ fn read(p: &Provider, mail: &ParsedMail, exclude: bool) -> Option<Reading> {
             .or_else(|| re.find(&mail.text))
             .map(|m| m.as_str().to_owned())
     };
-    if exclude && p.exclusions.iter().any(|x| both(&x.matcher).is_some()) {
+    let names_ai = || {
+        p.concepts
+            .iter()
+            .any(|l| l.names_ai(&mail.subject, &mail.text))
+    };
+    if exclude
+        && p.exclusions
+            .iter()
+            .any(|x| both(&x.matcher).is_some() && !(x.unless_ai && names_ai()))
+    {
         return None;
     }
     let phrase = p

@@ -41,6 +41,8 @@ struct RawExclude {
     phrases: Vec<String>,
     #[serde(default)]
     patterns: Vec<Spanned<String>>,
+    #[serde(default)]
+    unless_ai: bool,
 }
 
 /// One language's concept terms: regular expressions matched
@@ -69,6 +71,10 @@ struct RawConcept {
     condition: Vec<String>,
     #[serde(default)]
     markers: Vec<String>,
+    #[serde(default)]
+    conjunctions: Vec<String>,
+    #[serde(default)]
+    handle: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -136,6 +142,10 @@ pub struct Rule {
 pub struct Exclusion {
     pub name: String,
     pub matcher: Regex,
+    /// Does not apply to a mail that names AI (a concept's `ai` terms):
+    /// for words like "post" that a moderation mail uses, and an
+    /// objection to AI training too ("your posts will not be used").
+    pub unless_ai: bool,
 }
 
 #[derive(Debug)]
@@ -321,7 +331,19 @@ pub fn parse(text: &str, file: &Path) -> Result<Provider, RulesError> {
         exclusions.push(Exclusion {
             name: x.name.into_inner(),
             matcher,
+            unless_ai: x.unless_ai,
         });
+    }
+
+    // Clause boundaries: punctuation, and the language's own conjunctions
+    // (only its own: French "pas en mesure" is not split at Dutch "en").
+    fn clause_regex(conjunctions: &[String]) -> Result<Regex, regex::Error> {
+        let mut re = String::from(r"(?i)[,;:–—]");
+        if !conjunctions.is_empty() {
+            let alts: Vec<String> = conjunctions.iter().map(|t| term_regex(t)).collect();
+            re.push_str(&format!(r"|\s(?:{})\s", alts.join("|")));
+        }
+        Regex::new(&re)
     }
 
     let mut concepts = Vec::new();
@@ -355,6 +377,14 @@ pub fn parse(text: &str, file: &Path) -> Result<Provider, RulesError> {
             not_negation: list(&c.not_negation, "concept.not_negation")?,
             condition: list(&c.condition, "concept.condition")?,
             markers: list(&c.markers, "concept.markers")?,
+            handle: list(&c.handle, "concept.handle")?,
+            clauses: clause_regex(&c.conjunctions).map_err(|e| {
+                err(
+                    Some(span.clone()),
+                    Some("concept.conjunctions"),
+                    format!("invalid term: {e}"),
+                )
+            })?,
         });
     }
 

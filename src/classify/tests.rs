@@ -472,6 +472,26 @@ fn moderation_security_and_marketing_never_change_state() {
 }
 
 #[test]
+fn posts_exclude_only_a_mail_that_does_not_name_ai() {
+    // An acceptance speaks of posts too: what will no longer train AI.
+    let got = kind_of(
+        "noreply@facebookmail.com",
+        AR_FB,
+        "Your objection",
+        "We reviewed your objection and will honour it: your posts and photos will no longer be used to develop AI at Meta.",
+    );
+    assert_eq!(got.map(|k| k.0), Some(ObservationKind::Accepted));
+    // A moderation mail about a post: nothing, though it says Einspruch.
+    let got = kind_of(
+        "noreply@support.facebook.com",
+        AR_SUPPORT,
+        "Dein Einspruch",
+        "Wir haben uns deinen Beitrag noch einmal angesehen und deinen Einspruch abgelehnt.",
+    );
+    assert_eq!(got, None);
+}
+
+#[test]
 fn a_trusted_mail_about_the_objection_that_no_rule_decides_is_unrecognised() {
     let got = kind_of(
         "noreply@support.facebook.com",
