@@ -91,10 +91,15 @@ impl CodeRules {
                 } else {
                     &self.digits
                 };
-                if !allowed.contains(&(end - start)) {
+                // "918 406" is shown in groups and typed as 918406.
+                let joined: String = hay[start..end]
+                    .chars()
+                    .filter(char::is_ascii_digit)
+                    .collect();
+                if !allowed.contains(&joined.len()) {
                     continue;
                 }
-                let digits = &hay[start..end];
+                let digits = joined.as_str();
                 let mut score = bonus;
                 let near = nearest(&words, start, end);
                 if let Some(d) = near {
@@ -154,7 +159,22 @@ fn candidates(hay: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
             while i < b.len() && b[i].is_ascii_digit() {
                 i += 1;
             }
-            let end = i;
+            let mut end = i;
+            // Two groups of the same length, 3 or 4 digits, one space
+            // apart: one code shown grouped ("918 406", "2560 9134").
+            let run = end - start;
+            if (3..=4).contains(&run) && b.get(end) == Some(&b' ') {
+                let second = b[end + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .count();
+                if second == run
+                    && !(start >= 2 && b[start - 1] == b' ' && b[start - 2].is_ascii_digit())
+                {
+                    end += 1 + second;
+                    i = end;
+                }
+            }
             if let Some(prefixed) = stands_alone(b, start, end) {
                 return Some((start, end, prefixed));
             }
@@ -346,6 +366,17 @@ mod tests {
             structural("Your code is here", &format!("{text} or 55112233")),
             None
         );
+    }
+
+    #[test]
+    fn a_code_shown_in_groups_is_one_code() {
+        assert_eq!(code("", "Dein Code: 482 913").as_deref(), Some("482913"));
+        assert_eq!(
+            code("", "Your code is 2560 9134.").as_deref(),
+            Some("25609134")
+        );
+        // A phone number in groups is not a code.
+        assert_eq!(code("", "Code questions? Call 030 123 456"), None);
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //!    line ends). A sentence is *about the objection* when it holds an
 //!    objection term, or a request term ("Anfrage", "request") while the
 //!    mail names AI somewhere ("KI bei Meta", "AI at Meta").
-//! 2. That sentence and the next one are read clause by clause (commas,
+//! 2. That sentence and its neighbours are read clause by clause (commas,
 //!    "und", "and", …). A sentence with a condition ("if", "wenn", …) says
 //!    what *would* happen and decides nothing.
 //! 3. A refusal term is a refusal; an acceptance term is an acceptance,
@@ -118,7 +118,12 @@ impl LangConcepts {
             if !about(s) {
                 continue;
             }
-            for s in all[i..].iter().take(2) {
+            // The sentence before, this one and the next: "We can't process
+            // your request. … You can submit a new objection."
+            for s in all[i.saturating_sub(1)..]
+                .iter()
+                .take(if i == 0 { 2 } else { 3 })
+            {
                 if hit(&self.condition, s) {
                     continue;
                 }
