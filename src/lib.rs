@@ -16,6 +16,7 @@
 pub mod alerts;
 pub mod classify;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod discover;
 pub mod dns;

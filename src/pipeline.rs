@@ -4,8 +4,9 @@
 //! the state change raises). Manual commands and timed alerts take the same
 //! path into the store.
 //!
-//! The IMAP stage calls [`Pipeline::commit_batch`]; the alert stage reads
-//! the outbox this fills.
+//! The IMAP stage hands its batches to [`StoreTask`] (through the link of
+//! `imap::batch`), which commits them on the store thread; the alert stage
+//! reads the outbox this fills.
 
 use crate::classify::{self, Classifier};
 use crate::config::{Config, Mailbox};
@@ -18,16 +19,12 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Local, Utc};
 use sha2::{Digest, Sha256};
 
-/// One mail as the IMAP stage fetched it.
-#[derive(Debug, Clone)]
-pub struct FetchedMail {
-    pub uid: u32,
-    pub raw: Vec<u8>,
-    /// The server's INTERNALDATE (arrival), when known.
-    pub arrived: Option<DateTime<Utc>>,
-}
+mod link;
+pub use crate::imap::batch::FetchedMail;
+pub use link::StoreTask;
 
-/// New mail of one folder, and the cursor to store with it.
+/// New mail of one folder, and the cursor to store with it: an
+/// `imap::batch::FolderBatch` with its mailbox's config looked up.
 #[derive(Debug, Clone)]
 pub struct FolderBatch<'a> {
     pub mailbox: &'a Mailbox,

@@ -23,6 +23,8 @@ pub use migrations::MIGRATIONS;
 
 mod follow;
 pub use follow::WatchedFolderRow;
+pub mod owner;
+pub use owner::StoreHandle;
 
 pub struct Store {
     conn: Connection,
@@ -243,6 +245,13 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// How long a write waits for another connection's lock before it
+    /// fails with SQLITE_BUSY (10 s from [`Store::open`]).
+    pub fn set_busy_timeout(&mut self, d: Duration) -> Result<()> {
+        self.conn.busy_timeout(d)?;
+        Ok(())
     }
 
     /// SQLite's `PRAGMA data_version`: changes whenever another connection

@@ -5,12 +5,31 @@
 use crate::alerts;
 use crate::config::Mailbox;
 use crate::imap;
-use crate::pipeline::Pipeline;
-use crate::store::Store;
+use crate::imap::batch::StoreLink;
+use crate::pipeline::{Pipeline, StoreTask};
+use crate::store::{owner, Store, StoreHandle};
 use anyhow::Result;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::{watch, Notify};
+
+/// At the end, how long to wait for the store thread's last commit.
+const STORE_FINISH: Duration = Duration::from_secs(1);
+
+/// Open the store and start its owner thread: the handle is the alert
+/// task's way to it, the link the IMAP stage's. The thread ends when the
+/// last of them is dropped. `shutdown` `None`: commits are always waited
+/// for (`--once`).
+pub fn start_store(
+    pipeline: &Arc<Pipeline>,
+    store_path: &Path,
+    shutdown: Option<watch::Receiver<bool>>,
+) -> Result<(StoreHandle, StoreLink, owner::StoreThread)> {
+    let (handle, thread) = owner::spawn(Store::open(store_path)?)?;
+    let link = StoreTask::link(pipeline.clone(), handle.clone(), shutdown);
+    Ok((handle, link, thread))
+}
 
 /// What a `--once` run did.
 #[derive(Debug, Default)]
@@ -24,8 +43,7 @@ pub struct Outcome {
 /// Sync every folder of one mailbox once.
 pub async fn sync_mailbox(
     m: &Mailbox,
-    pipeline: &Pipeline,
-    store: &mut Store,
+    link: &StoreLink,
 ) -> Result<(usize, usize), imap::ImapError> {
     let mut conn = imap::connect(m).await?;
     let folders = imap::discover(&mut conn.session, m).await?;
@@ -33,13 +51,10 @@ pub async fn sync_mailbox(
     for folder in &folders {
         let sel = imap::sync::examine(&mut conn.session, m, folder).await?;
         let report =
-            imap::sync::catch_up(&mut conn.session, m, folder, &sel, pipeline, store, &|| {
-                false
-            })
-            .await?;
-        tracing::info!(mailbox = %m.name, folder = %folder.name, spam = folder.is_spam, mails = report.mails, recorded = report.recorded.len(), "synced");
+            imap::sync::catch_up(&mut conn.session, m, folder, &sel, link, &|| false).await?;
+        tracing::info!(mailbox = %m.name, folder = %folder.name, spam = folder.is_spam, mails = report.mails, recorded = report.recorded, "synced");
         mails += report.mails;
-        recorded += report.recorded.len();
+        recorded += report.recorded;
     }
     conn.logout().await;
     Ok((mails, recorded))
@@ -48,10 +63,10 @@ pub async fn sync_mailbox(
 /// Sync every mailbox once, then fire due timed alerts and deliver the
 /// outbox.
 pub async fn run_once(pipeline: Arc<Pipeline>, store_path: &Path) -> Result<Outcome> {
-    let mut store = Store::open(store_path)?;
+    let (store, link, store_thread) = start_store(&pipeline, store_path, None)?;
     let mut outcome = Outcome::default();
     for m in &pipeline.config.mailboxes {
-        match sync_mailbox(m, &pipeline, &mut store).await {
+        match sync_mailbox(m, &link).await {
             Ok((mails, recorded)) => {
                 outcome.mails += mails;
                 outcome.recorded += recorded;
@@ -62,8 +77,11 @@ pub async fn run_once(pipeline: Arc<Pipeline>, store_path: &Path) -> Result<Outc
             }
         }
     }
+    drop(link);
     let alerter = alerts::Alerter::from_config(&pipeline.config);
-    alerts::process(&pipeline, &mut store, &alerter).await?;
+    alerts::process(&pipeline, &store, &alerter).await?;
+    drop(store);
+    store_thread.finish(STORE_FINISH).await;
     Ok(outcome)
 }
 
@@ -76,17 +94,21 @@ pub async fn run(
     shutdown: watch::Receiver<bool>,
 ) -> Result<()> {
     // The caller (`cli::watch`) holds the single-instance lock.
+    // Notified after a commit that recorded something, and on a resume
+    // (it re-plans the timed alerts from the wall clock).
     let wake = Arc::new(Notify::new());
+    let (store, link, store_thread) = start_store(&pipeline, store_path, Some(shutdown.clone()))?;
     let mut tasks = tokio::task::JoinSet::new();
+    let alerter = alerts::Alerter::from_config(&pipeline.config).until(shutdown.clone());
     tasks.spawn(alerts::run(
         pipeline.clone(),
-        store_path.to_owned(),
+        store,
+        alerter,
         wake.clone(),
         shutdown.clone(),
     ));
     let ctx = imap::Ctx {
-        pipeline: pipeline.clone(),
-        store_path: store_path.to_owned(),
+        link,
         wake,
         shutdown,
     };
@@ -97,8 +119,10 @@ pub async fn run(
             Ok(())
         });
     }
+    drop(ctx);
     while let Some(done) = tasks.join_next().await {
         done??;
     }
+    store_thread.finish(STORE_FINISH).await;
     Ok(())
 }

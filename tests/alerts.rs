@@ -358,7 +358,9 @@ fn the_hook_gets_the_documented_json_and_variables_for_every_alert_kind() {
     let alerter = Alerter::from_config(&cfg);
     assert_eq!(alerter.sink_names(), ["log", "command"]);
     let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(alerts::process(&pipeline, &mut store, &alerter))
+    let pipeline = std::sync::Arc::new(pipeline);
+    let (store, _thread) = optout::store::owner::spawn(store).unwrap();
+    rt.block_on(alerts::process(&pipeline, &store, &alerter))
         .unwrap();
 
     let runs = hook_runs(dir.path());
@@ -410,9 +412,10 @@ fn the_hook_gets_the_documented_json_and_variables_for_every_alert_kind() {
             _ => {}
         }
     }
-    assert!(store.pending_alerts().unwrap().is_empty(), "all delivered");
+    let pending = rt.block_on(store.call(|s| s.pending_alerts())).unwrap();
+    assert!(pending.is_empty(), "all delivered");
     // Processing again fires nothing twice.
-    rt.block_on(alerts::process(&pipeline, &mut store, &alerter))
+    rt.block_on(alerts::process(&pipeline, &store, &alerter))
         .unwrap();
     assert_eq!(hook_runs(dir.path()).len(), 9);
 }

@@ -3,11 +3,32 @@
 //! contract"). It runs in its own process group; on timeout the whole group
 //! is killed. A non-zero exit is logged with the hook's stderr and retried
 //! later (see [`super::Alerter`]).
+//!
+//! A hook never outlives its daemon:
+//! - a delivery that is dropped (shutdown past its grace) kills the group;
+//! - on Linux `sh` gets `PR_SET_PDEATHSIG` = SIGKILL: it dies with the
+//!   thread that started it. That is the runtime's thread, which lives as
+//!   long as the daemon (`optout watch` runs one current-thread runtime on
+//!   the main thread; tokio never runs async tasks on threads that end
+//!   earlier);
+//! - what `sh` started survives that signal (it goes to `sh` only), so
+//!   every run also leaves a marker in the state folder (`<db>.hook-runs/
+//!   <pgid>`: the group and its leader's start time), removed when `sh`
+//!   exits. The next start ([`CommandSink::from_config`], called by the
+//!   watcher-lock holder) kills every group a marker names, before any
+//!   retry runs.
+//!
+//! Sharing with `secret_cmd` (the password commands): both spawn `sh -c`
+//! with a piped stdout, a timeout and a group kill; one runner (spawn in a
+//! group + pdeathsig, bounded read of stdout/stderr, kill-group-on-drop
+//! guard) could serve both, the secret command without the marker (it runs
+//! before any state folder matters) and with stdout kept, never logged.
 
 use super::Sink;
 use crate::config::{Config, SecretSource};
 use crate::model::Alert;
 use futures::future::BoxFuture;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -37,6 +58,113 @@ pub struct CommandSink {
     /// Environment variables that hold mailbox passwords (`password_env`):
     /// removed from the hook's environment.
     secret_vars: Vec<String>,
+    /// Where each run leaves its marker (`None`: no markers).
+    runs_dir: Option<PathBuf>,
+}
+
+/// The marker folder of the database at `store_path`.
+pub fn runs_dir(store_path: &Path) -> PathBuf {
+    let mut name = store_path.as_os_str().to_owned();
+    name.push(".hook-runs");
+    PathBuf::from(name)
+}
+
+/// The start time (clock ticks since boot, `/proc/PID/stat` field 22) of
+/// a process: with the pid, it names one process for good.
+fn start_time(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(')')?
+        .1
+        .split_whitespace()
+        .nth(19)?
+        .parse()
+        .ok()
+}
+
+/// The process group of a hook run: killed when dropped, unless the run
+/// ended by itself ([`Group::finished`]).
+struct Group {
+    pgid: Option<u32>,
+    marker: Option<PathBuf>,
+}
+
+impl Group {
+    fn new(pgid: Option<u32>, runs_dir: Option<&Path>) -> Group {
+        let marker = match (pgid, runs_dir) {
+            (Some(pgid), Some(dir)) => {
+                let path = dir.join(pgid.to_string());
+                let body = format!("{pgid} {}\n", start_time(pgid).unwrap_or(0));
+                match std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, body)) {
+                    Ok(()) => Some(path),
+                    Err(e) => {
+                        tracing::warn!(
+                            "cannot write the hook's run marker {}: {e}",
+                            path.display()
+                        );
+                        None
+                    }
+                }
+            }
+            _ => None,
+        };
+        Group { pgid, marker }
+    }
+
+    /// `sh` exited: what it left running in the background may go on.
+    fn finished(&mut self) {
+        self.pgid = None;
+    }
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if let Some(pgid) = self.pgid {
+            // SAFETY: killpg takes plain integers; no memory involved.
+            unsafe {
+                libc::killpg(pgid as libc::pid_t, libc::SIGKILL);
+            }
+        }
+        if let Some(m) = &self.marker {
+            let _ = std::fs::remove_file(m);
+        }
+    }
+}
+
+/// Kill the process group of every hook run a previous daemon left behind
+/// (it was killed itself, or the machine went down). Only the holder of
+/// the watcher lock may call this.
+pub fn reap_leftovers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let body = std::fs::read_to_string(&path).unwrap_or_default();
+        let mut words = body.split_whitespace().map(str::parse::<u64>);
+        if let (Some(Ok(pgid)), Some(Ok(started))) = (words.next(), words.next()) {
+            let pgid = pgid as u32;
+            // The leader is ours if its start time matches; gone, the group
+            // id cannot be reused while members live; another start time:
+            // the number was reused, not ours.
+            let ours = match start_time(pgid) {
+                Some(t) => t == started,
+                None => true,
+            };
+            #[cfg(unix)]
+            if ours && pgid > 1 {
+                // SAFETY: killpg takes plain integers; no memory involved.
+                let killed = unsafe { libc::killpg(pgid as libc::pid_t, libc::SIGKILL) } == 0;
+                if killed {
+                    tracing::warn!(
+                        pgid,
+                        "a hook run left over from a previous daemon was still running: killed"
+                    );
+                }
+            }
+        }
+        let _ = std::fs::remove_file(&path);
+    }
 }
 
 impl CommandSink {
@@ -45,12 +173,22 @@ impl CommandSink {
             command: command.into(),
             timeout,
             secret_vars: Vec::new(),
+            runs_dir: None,
         }
+    }
+
+    /// Leave a marker of every run in `dir`, after killing what earlier
+    /// runs left there ([`reap_leftovers`]).
+    pub fn with_runs_dir(mut self, dir: PathBuf) -> CommandSink {
+        reap_leftovers(&dir);
+        self.runs_dir = Some(dir);
+        self
     }
 
     pub fn from_config(cfg: &Config) -> Option<CommandSink> {
         let command = cfg.alerts.command.as_ref()?;
-        let mut sink = CommandSink::new(command.clone(), cfg.alerts.command_timeout);
+        let mut sink = CommandSink::new(command.clone(), cfg.alerts.command_timeout)
+            .with_runs_dir(runs_dir(&cfg.store_path()));
         sink.secret_vars = cfg
             .mailboxes
             .iter()
@@ -81,10 +219,30 @@ impl CommandSink {
         cmd.envs(hook_env(alert));
         #[cfg(unix)]
         cmd.process_group(0);
+        #[cfg(target_os = "linux")]
+        {
+            let parent = std::process::id();
+            // SAFETY: only async-signal-safe calls (prctl, getppid, _exit)
+            // between fork and exec.
+            unsafe {
+                cmd.pre_exec(move || {
+                    if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    // The daemon died before the prctl: follow it now.
+                    if libc::getppid() as u32 != parent {
+                        libc::_exit(1);
+                    }
+                    Ok(())
+                });
+            }
+        }
         let mut child = cmd
             .spawn()
             .map_err(|e| format!("cannot start the hook `sh -c …`: {e}"))?;
         let pid = child.id();
+        // Killed with its group if this delivery is dropped (shutdown).
+        let mut group = Group::new(pid, self.runs_dir.as_deref());
         let mut stdin = child.stdin.take().expect("piped");
         let writer = tokio::spawn(async move {
             // A hook that ignores stdin closes the pipe early: not an error.
@@ -120,6 +278,9 @@ impl CommandSink {
             }
         };
         writer.abort();
+        if waited.is_ok() {
+            group.finished();
+        }
         match waited {
             Ok((Ok(status), stdout, stderr)) => {
                 let stdout = String::from_utf8_lossy(&stdout);
@@ -144,14 +305,8 @@ impl CommandSink {
             }
             Ok((Err(e), _, _)) => Err(format!("the hook could not be waited for: {e}")),
             Err(_) => {
-                #[cfg(unix)]
-                if let Some(pid) = pid {
-                    // The whole group: `sh -c` and whatever it started.
-                    // SAFETY: killpg takes plain integers; no memory involved.
-                    unsafe {
-                        libc::killpg(pid as libc::pid_t, libc::SIGKILL);
-                    }
-                }
+                // The whole group: `sh -c` and whatever it started.
+                drop(group);
                 let _ = child.kill().await;
                 let msg = format!(
                     "the hook did not finish within {} and was killed",

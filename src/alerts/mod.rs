@@ -23,20 +23,34 @@
 //! run in other processes: every [`DB_CHECK_INTERVAL`] the task reads
 //! SQLite's `PRAGMA data_version` (one cheap read, no write) and processes
 //! again when another connection has committed.
+//!
+//! Time: timed alerts are planned from the wall clock ([`crate::clock`]),
+//! not from tokio's monotonic timers, which stand still during a suspend:
+//! every [`DB_CHECK_INTERVAL`] the task also compares the wall clock with
+//! the next due time, so a `code_overdue` due during a suspend fires within
+//! that interval of the resume. Whoever notices a resume sooner (the IMAP
+//! supervisor) calls `wake.notify_one()`: that re-plans at once.
+//!
+//! Shutdown: the task stops between alerts (and between sinks); a sink
+//! already running gets [`SHUTDOWN_GRACE`], then it is dropped (the hook's
+//! process group is killed). What was not delivered stays in the outbox
+//! for the next start. The store is the store thread's
+//! ([`crate::store::StoreHandle`]): a database locked by another process
+//! never blocks the runtime.
 
 pub mod desktop;
 pub mod hook;
 pub mod text;
 
+use crate::clock::{self, SharedClock};
 use crate::config::Config;
 use crate::model::Alert;
 use crate::pipeline::Pipeline;
-use crate::store::Store;
+use crate::store::StoreHandle;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{watch, Notify};
@@ -46,6 +60,8 @@ pub const GIVE_UP_AFTER: Duration = Duration::from_secs(24 * 3600);
 /// How often the alert task looks whether another process wrote the
 /// database (`PRAGMA data_version`).
 pub const DB_CHECK_INTERVAL: Duration = Duration::from_secs(2);
+/// After shutdown, how long a sink already running may still take.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
 const RETRY_FIRST: Duration = Duration::from_secs(60);
 const RETRY_MAX: Duration = Duration::from_secs(3600);
 
@@ -99,6 +115,8 @@ struct Retry {
 pub struct Alerter {
     sinks: Vec<Box<dyn Sink>>,
     retries: Mutex<HashMap<(i64, &'static str), Retry>>,
+    clock: SharedClock,
+    shutdown: Option<watch::Receiver<bool>>,
 }
 
 impl Alerter {
@@ -119,6 +137,41 @@ impl Alerter {
         Alerter {
             sinks,
             retries: Mutex::new(HashMap::new()),
+            clock: clock::system(),
+            shutdown: None,
+        }
+    }
+
+    /// Plan and stamp with `clock` instead of the system's.
+    pub fn with_clock(mut self, clock: SharedClock) -> Alerter {
+        self.clock = clock;
+        self
+    }
+
+    /// Stop delivering when `shutdown` turns true (see the module docs).
+    pub fn until(mut self, shutdown: watch::Receiver<bool>) -> Alerter {
+        self.shutdown = Some(shutdown);
+        self
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    fn stopping(&self) -> bool {
+        self.shutdown.as_ref().is_some_and(|rx| *rx.borrow())
+    }
+
+    /// Resolves [`SHUTDOWN_GRACE`] after shutdown began (never without).
+    async fn past_grace(&self) {
+        match self.shutdown.clone() {
+            Some(mut rx) => {
+                if rx.wait_for(|s| *s).await.is_err() {
+                    std::future::pending::<()>().await;
+                }
+                tokio::time::sleep(SHUTDOWN_GRACE).await;
+            }
+            None => std::future::pending().await,
         }
     }
 
@@ -136,13 +189,17 @@ impl Alerter {
     /// Deliver every pending alert to every sink that has not delivered it
     /// yet (and is not waiting for its retry). Returns how many alerts were
     /// closed.
-    pub async fn deliver_pending(&self, store: &mut Store) -> Result<usize> {
+    pub async fn deliver_pending(&self, store: &StoreHandle) -> Result<usize> {
         let mut done = 0;
         let mut down: Vec<&'static str> = Vec::new();
-        for pending in store.pending_alerts()? {
-            let now = Utc::now();
+        for pending in store.call(|s| s.pending_alerts()).await? {
+            let now = self.now();
             let mut missing = Vec::new();
             for sink in &self.sinks {
+                if self.stopping() {
+                    // The rest stays in the outbox for the next start.
+                    return Ok(done);
+                }
                 let name = sink.name();
                 if pending.delivered_to.iter().any(|s| s == name) {
                     continue;
@@ -158,16 +215,28 @@ impl Alerter {
                     self.failed(key, now);
                     continue;
                 }
-                match sink.deliver(&pending.alert).await {
+                let delivered = tokio::select! {
+                    r = sink.deliver(&pending.alert) => r,
+                    // Dropping the delivery ends it (the hook's group is killed).
+                    _ = self.past_grace() => {
+                        tracing::info!(sink = name, alert = %pending.alert.key,
+                            "shutting down: delivery cut short; it is retried at the next start");
+                        return Ok(done);
+                    }
+                };
+                match delivered {
                     Ok(()) => {
-                        store.mark_sink_delivered(pending.id, name, Utc::now())?;
+                        let (id, at) = (pending.id, self.now());
+                        store
+                            .call(move |s| s.mark_sink_delivered(id, name, at))
+                            .await?;
                         self.forget(key);
                     }
                     Err(e) => {
                         // The sink has said why (once); this is the detail.
                         tracing::debug!(sink = name, alert = %pending.alert.key, "alert not delivered: {e}");
                         missing.push(name);
-                        self.failed(key, Utc::now());
+                        self.failed(key, self.now());
                         if sink.fails_together() {
                             down.push(name);
                         }
@@ -177,8 +246,9 @@ impl Alerter {
             let age = (now - pending.alert.created_at)
                 .to_std()
                 .unwrap_or_default();
+            let (id, at) = (pending.id, self.now());
             if missing.is_empty() {
-                store.mark_alert_delivered(pending.id, Utc::now())?;
+                store.call(move |s| s.mark_alert_delivered(id, at)).await?;
                 done += 1;
             } else if age >= GIVE_UP_AFTER {
                 tracing::warn!(
@@ -188,7 +258,7 @@ impl Alerter {
                     humantime::format_duration(Duration::from_secs(age.as_secs())),
                     missing.join(", ")
                 );
-                store.mark_alert_delivered(pending.id, Utc::now())?;
+                store.call(move |s| s.mark_alert_delivered(id, at)).await?;
                 for name in missing {
                     self.forget((pending.id, name));
                 }
@@ -222,47 +292,58 @@ impl Alerter {
 /// Put the timed alerts that are due into the outbox and deliver the
 /// outbox. Returns when the next timed alert falls due.
 pub async fn process(
-    pipeline: &Pipeline,
-    store: &mut Store,
+    pipeline: &Arc<Pipeline>,
+    store: &StoreHandle,
     alerter: &Alerter,
 ) -> Result<Option<DateTime<Utc>>> {
-    let (_, next_due) = pipeline.enqueue_due_timed_alerts(store, Utc::now())?;
+    let (p, now) = (pipeline.clone(), alerter.now());
+    let (_, next_due) = store
+        .call(move |s| p.enqueue_due_timed_alerts(s, now))
+        .await?;
     alerter.deliver_pending(store).await?;
     Ok(next_due)
 }
 
 /// The alert task of `optout watch`: processes the outbox at start, when
-/// `wake` is notified (new mail committed alerts), when another process
-/// wrote the database (`expect-code`, `mark`: seen through `PRAGMA
-/// data_version` every [`DB_CHECK_INTERVAL`]), when the next timed alert
-/// falls due and when a failed delivery may be retried. It sleeps between
-/// those; it never polls the clock for due alerts. Ends when `shutdown`
-/// turns true.
+/// `wake` is notified (new mail committed alerts; a resume: re-plan), when
+/// another process wrote the database (`expect-code`, `mark`: seen through
+/// `PRAGMA data_version` every [`DB_CHECK_INTERVAL`]), when the next timed
+/// alert falls due by the wall clock and when a failed delivery may be
+/// retried. It sleeps between those. Ends when `shutdown` turns true,
+/// within [`SHUTDOWN_GRACE`] (the `alerter` should be [`Alerter::until`]
+/// the same `shutdown`).
 pub async fn run(
     pipeline: Arc<Pipeline>,
-    store_path: PathBuf,
+    store: StoreHandle,
+    alerter: Alerter,
     wake: Arc<Notify>,
     mut shutdown: watch::Receiver<bool>,
 ) -> Result<()> {
-    let mut store = Store::open(&store_path)?;
-    let alerter = Alerter::from_config(&pipeline.config);
     let mut tick = tokio::time::interval(DB_CHECK_INTERVAL);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         if *shutdown.borrow() {
             return Ok(());
         }
-        let next = match process(&pipeline, &mut store, &alerter).await {
+        let processed = tokio::select! {
+            r = process(&pipeline, &store, &alerter) => r,
+            // A store job waiting for another process's lock, a sink that
+            // overruns its grace: shutdown does not wait for them.
+            _ = async { alerter.past_grace().await; tokio::time::sleep(SHUTDOWN_GRACE / 2).await } => return Ok(()),
+        };
+        let next = match processed {
             Ok(due) => [due, alerter.next_retry()].into_iter().flatten().min(),
             Err(e) => {
                 tracing::error!("alerts: {e:#}");
-                Some(Utc::now() + chrono::Duration::seconds(30))
+                Some(alerter.now() + chrono::Duration::seconds(30))
             }
         };
-        // Our own writes leave data_version alone; others' change it.
-        let seen = store.data_version().ok();
+        // Our own writes (the store thread's connection) leave
+        // data_version alone; other processes' change it.
+        let data_version = || store.call(|s| s.data_version());
+        let seen = data_version().await.ok();
         let sleep = next
-            .map(|t| (t - Utc::now()).to_std().unwrap_or_default())
+            .map(|t| (t - alerter.now()).to_std().unwrap_or_default())
             .unwrap_or(Duration::from_secs(24 * 3600));
         tracing::debug!(
             "alerts: next check in {}",
@@ -279,7 +360,15 @@ pub async fn run(
                     }
                 }
                 _ = tick.tick() => {
-                    let now = store.data_version().ok();
+                    // Due by the wall clock (after a suspend the monotonic
+                    // sleep is late by the time asleep).
+                    if next.is_some_and(|t| alerter.now() >= t) {
+                        break;
+                    }
+                    let now = tokio::select! {
+                        v = data_version() => v.ok(),
+                        _ = shutdown.changed() => return Ok(()),
+                    };
                     if now.is_some() && now != seen {
                         break;
                     }
@@ -293,6 +382,7 @@ pub async fn run(
 mod tests {
     use super::*;
     use crate::model::AlertKind;
+    use crate::store::Store;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     /// A sink that always fails, counting its attempts.
@@ -351,12 +441,13 @@ mod tests {
                 .unwrap();
         }
         tx.commit().unwrap();
+        let (store, _thread) = crate::store::owner::spawn(store).unwrap();
         let attempts = Arc::new(AtomicUsize::new(0));
         let alerter =
             Alerter::with_sinks(vec![Box::new(Outage(attempts.clone())), Box::new(LogSink)]);
-        alerter.deliver_pending(&mut store).await.unwrap();
+        alerter.deliver_pending(&store).await.unwrap();
         assert_eq!(attempts.load(Ordering::SeqCst), 1);
-        let pending = store.pending_alerts().unwrap();
+        let pending = store.call(|s| s.pending_alerts()).await.unwrap();
         assert_eq!(pending.len(), 5);
         assert!(
             pending.iter().all(|p| p.delivered_to == ["log"]),
@@ -374,14 +465,15 @@ mod tests {
         tx.enqueue_alert(&alert("old", now - chrono::Duration::hours(25)))
             .unwrap();
         tx.commit().unwrap();
+        let (store, _thread) = crate::store::owner::spawn(store).unwrap();
         let attempts = Arc::new(AtomicUsize::new(0));
         let alerter =
             Alerter::with_sinks(vec![Box::new(LogSink), Box::new(Broken(attempts.clone()))]);
 
         // The old one had its try and is closed; the young one waits.
-        assert_eq!(alerter.deliver_pending(&mut store).await.unwrap(), 1);
+        assert_eq!(alerter.deliver_pending(&store).await.unwrap(), 1);
         assert_eq!(attempts.load(Ordering::SeqCst), 2);
-        let pending = store.pending_alerts().unwrap();
+        let pending = store.call(|s| s.pending_alerts()).await.unwrap();
         assert_eq!(pending.len(), 1);
         assert_eq!(pending[0].alert.key, "young");
         assert_eq!(pending[0].delivered_to, ["log"]);
@@ -389,13 +481,13 @@ mod tests {
         assert!(retry > now + chrono::Duration::seconds(50), "{retry}");
 
         // At once again: the broken sink is not hammered, the log not repeated.
-        assert_eq!(alerter.deliver_pending(&mut store).await.unwrap(), 0);
+        assert_eq!(alerter.deliver_pending(&store).await.unwrap(), 0);
         assert_eq!(attempts.load(Ordering::SeqCst), 2);
 
         // A restart (a new Alerter) tries again at once.
         let restarted =
             Alerter::with_sinks(vec![Box::new(LogSink), Box::new(Broken(attempts.clone()))]);
-        restarted.deliver_pending(&mut store).await.unwrap();
+        restarted.deliver_pending(&store).await.unwrap();
         assert_eq!(attempts.load(Ordering::SeqCst), 3);
     }
 }

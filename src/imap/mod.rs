@@ -5,12 +5,14 @@
 //!
 //! - [`connect`]: TLS, login, capabilities, the per-connection read timeout
 //! - [`folders`]: which folders to watch
-//! - [`sync`]: EXAMINE, cursor, first-sync search, batched fetch + commit
+//! - [`sync`]: EXAMINE, cursor, first-sync search, batched fetch
+//! - [`batch`]: what goes to the store owner, and the link to it
 //! - [`idle`]: one IDLE round under our own deadline
 //! - [`supervisor`]: per-mailbox tasks, connection budget, back-off
 //! - [`probe`]: for `check`, whose authserv-id the newest INBOX mails carry
 //! - `utf7`: folder names as the wire sends them (modified UTF-7) to text
 
+pub mod batch;
 pub mod connect;
 pub mod error;
 pub mod folders;

@@ -3,15 +3,13 @@
 //! reconnecting on its own with jittered exponential back-off and catching
 //! up by UID after every reconnect.
 
+use super::batch::{Committed, StoreLink};
 use super::connect::{connect, Caps, Conn};
 use super::folders::{discover, WatchedFolder};
 use super::idle::{self, Woken};
 use super::sync::{catch_up, examine, fetch_new};
 use super::ImapError;
 use crate::config::Mailbox;
-use crate::pipeline::{BatchReport, Pipeline};
-use crate::store::Store;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{watch, Notify};
@@ -98,8 +96,8 @@ impl Default for Backoff {
 /// What every task of the watcher shares.
 #[derive(Clone)]
 pub struct Ctx {
-    pub pipeline: Arc<Pipeline>,
-    pub store_path: PathBuf,
+    /// To the store owner: cursors read, batches committed.
+    pub link: StoreLink,
     /// Notified after a commit that recorded something (the alert task).
     pub wake: Arc<Notify>,
     pub shutdown: watch::Receiver<bool>,
@@ -133,12 +131,12 @@ impl Ctx {
         }
     }
 
-    fn note(&self, m: &Mailbox, folder: &WatchedFolder, r: &BatchReport) {
+    fn note(&self, m: &Mailbox, folder: &WatchedFolder, r: &Committed) {
         if r.mails > 0 {
             tracing::info!(mailbox = %m.name, folder = %folder.name, spam = folder.is_spam, mails = r.mails,
-                recorded = r.recorded.len(), duplicates = r.duplicates, "synced");
+                recorded = r.recorded, duplicates = r.duplicates, "synced");
         }
-        if !r.recorded.is_empty() {
+        if r.recorded > 0 {
             self.wake.notify_one();
         }
     }
@@ -195,31 +193,11 @@ pub async fn watch_mailbox(m: Mailbox, mut ctx: Ctx) {
     }
 }
 
-/// Open the store, retrying (it may be locked or on a disk being mounted).
-async fn open_store(m: &Mailbox, ctx: &mut Ctx) -> Option<Store> {
-    let mut backoff = Backoff::new();
-    loop {
-        match Store::open(&ctx.store_path) {
-            Ok(s) => return Some(s),
-            Err(e) => {
-                let d = backoff.next_delay();
-                tracing::error!(mailbox = %m.name, "cannot open the store: {e:#}; retrying in {} s", d.as_secs_f32().ceil());
-                if ctx.sleep_or_stop(d).await {
-                    return None;
-                }
-            }
-        }
-    }
-}
-
 /// One folder in IDLE on its own connection, reconnecting forever.
 async fn idle_folder(m: Mailbox, folder: WatchedFolder, mut ctx: Ctx) {
-    let Some(mut store) = open_store(&m, &mut ctx).await else {
-        return;
-    };
     let mut backoff = Backoff::new();
     loop {
-        let err = match idle_session(&m, &folder, &mut ctx, &mut store, &mut backoff).await {
+        let err = match idle_session(&m, &folder, &mut ctx, &mut backoff).await {
             Ok(()) => return,
             Err(e) => e,
         };
@@ -240,7 +218,6 @@ async fn idle_session(
     m: &Mailbox,
     folder: &WatchedFolder,
     ctx: &mut Ctx,
-    store: &mut Store,
     backoff: &mut Backoff,
 ) -> Result<(), ImapError> {
     let fail =
@@ -253,16 +230,7 @@ async fn idle_session(
         let rx = ctx.shutdown.clone();
         move || *rx.borrow()
     };
-    let r = catch_up(
-        &mut conn.session,
-        m,
-        folder,
-        &sel,
-        &ctx.pipeline,
-        store,
-        &stop,
-    )
-    .await?;
+    let r = catch_up(&mut conn.session, m, folder, &sel, &ctx.link, &stop).await?;
     ctx.note(m, folder, &r);
     backoff.reset();
     tracing::info!(mailbox = %m.name, folder = %folder.name, spam = folder.is_spam, "IDLE");
@@ -280,8 +248,7 @@ async fn idle_session(
                 m,
                 folder,
                 sel.uidvalidity,
-                &ctx.pipeline,
-                store,
+                &ctx.link,
                 &stop,
             )
             .await?;
@@ -310,9 +277,6 @@ async fn idle_session(
 /// Folders beyond the budget (or all, without IDLE): one connection, every
 /// `poll_interval`.
 async fn poll_folders(m: Mailbox, folders: Vec<WatchedFolder>, mut ctx: Ctx) {
-    let Some(mut store) = open_store(&m, &mut ctx).await else {
-        return;
-    };
     let mut backoff = Backoff::new();
     // Servers log out connections silent for 30 minutes (RFC 9051): for
     // long intervals, log in afresh each time.
@@ -333,16 +297,7 @@ async fn poll_folders(m: Mailbox, folders: Vec<WatchedFolder>, mut ctx: Ctx) {
             };
             for f in &folders {
                 let sel = examine(&mut c.session, &m, f).await?;
-                let r = catch_up(
-                    &mut c.session,
-                    &m,
-                    f,
-                    &sel,
-                    &ctx.pipeline,
-                    &mut store,
-                    &stop,
-                )
-                .await?;
+                let r = catch_up(&mut c.session, &m, f, &sel, &ctx.link, &stop).await?;
                 ctx.note(&m, f, &r);
             }
             Ok(())

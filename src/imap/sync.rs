@@ -3,12 +3,12 @@
 //! The cursor (UIDVALIDITY, next UID) lives in the store and advances in
 //! the same transaction as the observations of each batch, so a crash
 //! replays at most the unfinished batch, and the fingerprint dedupe makes
-//! that replay record nothing twice.
+//! that replay record nothing twice. Each batch goes to the store owner
+//! through the [`StoreLink`]; the next is fetched once it is committed.
 
+use super::batch::{Committed, FetchedMail, FolderBatch, FolderCursor, StoreLink};
 use super::{ImapError, Session, WatchedFolder};
 use crate::config::Mailbox;
-use crate::pipeline::{BatchReport, FetchedMail, FolderBatch, Pipeline};
-use crate::store::Store;
 use chrono::Utc;
 use futures::TryStreamExt;
 
@@ -100,14 +100,11 @@ pub async fn catch_up(
     m: &Mailbox,
     folder: &WatchedFolder,
     sel: &Selected,
-    pipeline: &Pipeline,
-    store: &mut Store,
+    link: &StoreLink,
     stop: &(dyn Fn() -> bool + Sync),
-) -> Result<BatchReport, ImapError> {
+) -> Result<Committed, ImapError> {
     let fail = fail_in(m, folder);
-    let cursor = store
-        .cursor(&m.name, &folder.name)
-        .map_err(|e| fail(format!("{e:#}")))?;
+    let cursor = link.cursor(&m.name, &folder.name).await.map_err(&fail)?;
     let uids = match &cursor {
         Some(c) if c.uidvalidity == sel.uidvalidity => {
             if sel.uid_next.is_some_and(|n| c.next_uid >= n) || sel.exists == 0 {
@@ -121,7 +118,7 @@ pub async fn catch_up(
         _ => {
             // An empty folder has nothing to rescan: Courier gives one a
             // new UIDVALIDITY in every session, which is no news.
-            let was_or_is_empty = |c: &crate::store::Cursor| c.next_uid <= 1 || sel.exists == 0;
+            let was_or_is_empty = |c: &FolderCursor| c.next_uid <= 1 || sel.exists == 0;
             if let Some(c) = cursor.as_ref().filter(|c| was_or_is_empty(c)) {
                 tracing::debug!(mailbox = %m.name, folder = %folder.name, old = c.uidvalidity, new = sel.uidvalidity,
                     "UIDVALIDITY changed on a folder that was or is empty");
@@ -132,7 +129,7 @@ pub async fn catch_up(
             let lookback =
                 chrono::Duration::from_std(m.lookback).unwrap_or(chrono::Duration::days(90));
             let since = (Utc::now() - lookback).date_naive();
-            let query = first_sync_query(since, &pipeline.classifier.sender_domains());
+            let query = first_sync_query(since, &link.sender_domains());
             let mut found: Vec<u32> = session
                 .uid_search(&query)
                 .await
@@ -149,7 +146,7 @@ pub async fn catch_up(
         .as_ref()
         .is_some_and(|c| c.uidvalidity == sel.uidvalidity && Some(c.next_uid) >= sel.uid_next);
     if uids.is_empty() && up_to_date {
-        return Ok(BatchReport::default());
+        return Ok(Committed::default());
     }
     // RFC 3501 requires UIDNEXT; without it, keep the cursor where it was
     // (or start it), so that fetch_new always finds one.
@@ -164,8 +161,7 @@ pub async fn catch_up(
         sel.uidvalidity,
         uids,
         final_next,
-        pipeline,
-        store,
+        link,
         stop,
     )
     .await
@@ -178,15 +174,11 @@ pub async fn fetch_new(
     m: &Mailbox,
     folder: &WatchedFolder,
     uidvalidity: u32,
-    pipeline: &Pipeline,
-    store: &mut Store,
+    link: &StoreLink,
     stop: &(dyn Fn() -> bool + Sync),
-) -> Result<BatchReport, ImapError> {
+) -> Result<Committed, ImapError> {
     let fail = fail_in(m, folder);
-    let next = match store
-        .cursor(&m.name, &folder.name)
-        .map_err(|e| fail(format!("{e:#}")))?
-    {
+    let next = match link.cursor(&m.name, &folder.name).await.map_err(&fail)? {
         Some(c) if c.uidvalidity == uidvalidity => c.next_uid,
         // catch_up always stores a cursor first; a mismatch means the
         // selection is stale: make the caller reconnect and catch up.
@@ -200,20 +192,9 @@ pub async fn fetch_new(
         .await
         .map_err(|e| fail(e.to_string()))?;
     if uids.is_empty() {
-        return Ok(BatchReport::default());
+        return Ok(Committed::default());
     }
-    fetch_and_commit(
-        session,
-        m,
-        folder,
-        uidvalidity,
-        uids,
-        None,
-        pipeline,
-        store,
-        stop,
-    )
-    .await
+    fetch_and_commit(session, m, folder, uidvalidity, uids, None, link, stop).await
 }
 
 /// The UIDs at or above `from`, ascending. `UID SEARCH UID n:*` costs one
@@ -238,7 +219,7 @@ async fn fetch_proof_whole(
     session: &mut Session,
     m: &Mailbox,
     folder: &WatchedFolder,
-    pipeline: &Pipeline,
+    link: &StoreLink,
     mails: &mut [FetchedMail],
     fetched: &[async_imap::types::Fetch],
 ) -> Result<(), ImapError> {
@@ -249,7 +230,7 @@ async fn fetch_proof_whole(
             .find(|f| f.uid == Some(mail.uid))
             .and_then(|f| f.size)
             .is_some_and(|size| size as usize > mail.raw.len());
-        if !cut || !pipeline.keeps_whole(m, &mail.raw) {
+        if !cut || !link.keeps_whole(m, &mail.raw) {
             continue;
         }
         let whole: Vec<_> = session
@@ -282,31 +263,28 @@ async fn fetch_and_commit(
     uidvalidity: u32,
     uids: Vec<u32>,
     final_next: Option<u32>,
-    pipeline: &Pipeline,
-    store: &mut Store,
+    link: &StoreLink,
     stop: &(dyn Fn() -> bool + Sync),
-) -> Result<BatchReport, ImapError> {
+) -> Result<Committed, ImapError> {
     let fail = fail_in(m, folder);
-    let mut total = BatchReport::default();
-    let commit = async |store: &mut Store, mails: Vec<FetchedMail>, next_uid: u32| {
+    let mut total = Committed::default();
+    let commit = async |mails: Vec<FetchedMail>, next_uid: u32| {
         let batch = FolderBatch {
-            mailbox: m,
-            folder: &folder.name,
+            mailbox: m.name.clone(),
+            folder: folder.name.clone(),
             in_spam: folder.is_spam,
-            uidvalidity,
             mails,
-            next_uid,
+            cursor: FolderCursor {
+                uidvalidity,
+                next_uid,
+            },
         };
-        // DKIM (may ask DNS) before the store transaction.
-        let verdicts = pipeline.verify_batch(&batch).await;
-        pipeline
-            .commit_verified(store, &batch, &verdicts, Utc::now())
-            .map_err(|e| fail(format!("{e:#}")))
+        link.commit(batch).await.map_err(&fail)
     };
     if uids.is_empty() {
         // Nothing to fetch; record where the folder stands.
         if let Some(next) = final_next {
-            commit(store, Vec::new(), next).await?;
+            total.add(commit(Vec::new(), next).await?);
         }
         return Ok(total);
     }
@@ -348,18 +326,15 @@ async fn fetch_and_commit(
             });
         }
         mails.sort_by_key(|f| f.uid);
-        fetch_proof_whole(session, m, folder, pipeline, &mut mails, &fetched).await?;
+        fetch_proof_whole(session, m, folder, link, &mut mails, &fetched).await?;
         let last = *chunk.last().expect("chunks are never empty");
         let next_uid = match final_next {
             Some(n) if i + 1 == n_chunks => n.max(last + 1),
             _ => last + 1,
         };
-        let report = commit(store, mails, next_uid).await?;
-        total.mails += report.mails;
-        total.recorded.extend(report.recorded);
-        total.duplicates += report.duplicates;
-        total.malformed += report.malformed;
-        total.alerts += report.alerts;
+        tracing::debug!(mailbox = %m.name, folder = %folder.name, mails = mails.len(), next_uid,
+            "fetched; handing the batch to the store");
+        total.add(commit(mails, next_uid).await?);
     }
     Ok(total)
 }

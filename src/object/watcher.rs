@@ -10,7 +10,6 @@ use crate::alerts;
 use crate::config::Mailbox;
 use crate::imap;
 use crate::pipeline::Pipeline;
-use crate::store::Store;
 use anyhow::Result;
 use std::sync::Arc;
 use tokio::sync::{watch, Notify};
@@ -27,15 +26,17 @@ pub async fn watch_one_mailbox(
 ) -> Result<()> {
     let store_path = pipeline.config.store_path();
     let wake = Arc::new(Notify::new());
+    let (store, link, store_thread) =
+        crate::watch::start_store(&pipeline, &store_path, Some(shutdown.clone()))?;
     let alert_task = tokio::spawn(alerts::run(
         pipeline.clone(),
-        store_path.clone(),
+        store.clone(),
+        alerts::Alerter::from_config(&pipeline.config).until(shutdown.clone()),
         wake.clone(),
         shutdown.clone(),
     ));
     let ctx = imap::Ctx {
-        pipeline: pipeline.clone(),
-        store_path: store_path.clone(),
+        link,
         wake,
         shutdown: shutdown.clone(),
     };
@@ -78,12 +79,13 @@ pub async fn watch_one_mailbox(
     let _ = watcher.await;
     alert_task.await??;
     // The last commit's alerts (the code) are delivered before we go.
-    let mut store = Store::open(&store_path)?;
     alerts::process(
         &pipeline,
-        &mut store,
+        &store,
         &alerts::Alerter::from_config(&pipeline.config),
     )
     .await?;
+    drop(store);
+    store_thread.finish(std::time::Duration::from_secs(1)).await;
     Ok(())
 }
