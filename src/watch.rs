@@ -2,6 +2,8 @@
 //! alerts delivered by the alert task. One failing mailbox never stops the
 //! others.
 
+pub mod resume;
+
 use crate::alerts;
 use crate::config::Mailbox;
 use crate::imap;
@@ -84,11 +86,16 @@ pub async fn run(
         wake.clone(),
         shutdown.clone(),
     ));
+    // A resume or a network change: every connection again, at once, and
+    // the alert task re-plans its timed alerts.
+    let reconnect = resume::spawn_detector_with(Some(wake.clone()));
     let ctx = imap::Ctx {
         pipeline: pipeline.clone(),
         store_path: store_path.to_owned(),
         wake,
         shutdown,
+        reconnect,
+        health: imap::health::Reporter::none(),
     };
     for m in &pipeline.config.mailboxes {
         let watcher = imap::watch_mailbox(m.clone(), ctx.clone());

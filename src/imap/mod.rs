@@ -14,8 +14,10 @@
 pub mod connect;
 pub mod error;
 pub mod folders;
+pub mod health;
 pub mod idle;
 pub mod probe;
+pub mod socket;
 pub mod supervisor;
 pub mod sync;
 mod utf7;
