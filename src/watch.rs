@@ -2,7 +2,9 @@
 //! alerts delivered by the alert task. One failing mailbox never stops the
 //! others.
 
+pub mod monitor;
 pub mod resume;
+pub mod state;
 
 use crate::alerts;
 use crate::config::Mailbox;
@@ -92,10 +94,16 @@ pub async fn run(
     let ctx = imap::Ctx {
         pipeline: pipeline.clone(),
         store_path: store_path.to_owned(),
-        wake,
+        wake: wake.clone(),
         shutdown,
         reconnect,
-        health: imap::health::Reporter::none(),
+        // How each mailbox is watched: `status`, and the alert when one
+        // cannot be.
+        health: monitor::spawn(
+            Arc::new(pipeline.config.clone()),
+            store_path.to_owned(),
+            wake.clone(),
+        ),
     };
     for m in &pipeline.config.mailboxes {
         let watcher = imap::watch_mailbox(m.clone(), ctx.clone());

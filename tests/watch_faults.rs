@@ -127,3 +127,99 @@ fn after_a_resume_every_connection_is_made_again_at_once() {
     let (code, _) = w.terminate();
     assert_eq!(code, Some(0));
 }
+
+/// A hook that appends every alert (one JSON object a line) to a file.
+fn record_alerts(s: &Setup) -> std::path::PathBuf {
+    let file = s.dir.path().join("alerts.jsonl");
+    s.alerts(&format!(
+        "command = \"cat >> '{f}'; echo >> '{f}'\"",
+        f = file.display()
+    ));
+    file
+}
+
+fn alerts_of(file: &std::path::Path, kind: &str) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(file)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|a| a["kind"] == kind)
+        .collect()
+}
+
+#[test]
+fn a_refused_login_raises_one_unwatchable_alert() {
+    let d = Dovecot::start();
+    let s = Setup::new(&d, "poll_interval = \"1h\"");
+    let hook = record_alerts(&s);
+    let mut w = s.spawn_watch_env(&[("OPTOUT_TEST_PASSWORD", "wrong")]);
+    wait_until(60, "the unwatchable alert", || {
+        !alerts_of(&hook, "unwatchable").is_empty()
+    });
+    // More refusals come (the back-off goes on): still one alert.
+    w.wait_log(60, &["mailbox \"local\"", "retrying in"], 5);
+    std::thread::sleep(Duration::from_secs(2));
+    let alerts = alerts_of(&hook, "unwatchable");
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    assert_eq!(alerts[0]["mailbox"], "local");
+    assert_eq!(alerts[0]["detail"], "login_refused");
+    let watch = &s.status()[0]["watch"];
+    assert_eq!(watch["state"], "unwatchable", "{watch}");
+    assert_eq!(watch["last_error"]["problem"], "login_refused", "{watch}");
+    assert_eq!(watch["alerted"], true);
+    // The table says it in the person's words.
+    let table = String::from_utf8(
+        s.command_for(&["status"])
+            .env("LANG", "de_DE.UTF-8")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(table.contains("Anmeldung abgelehnt"), "{table}");
+    let (code, _) = w.terminate();
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn a_network_silent_past_the_threshold_raises_one_alert_and_one_when_watched_again() {
+    let d = Dovecot::start_configured(&["Junk", "Spamverdacht"], NOTIFY_10S);
+    let proxy = Proxy::start(d.imap_port);
+    let s = through(&proxy, "idle_watchdog = \"15s\"");
+    s.alerts("unwatchable_after = \"20s\"");
+    let hook = record_alerts(&s);
+    let mut w = s.spawn_watch();
+    w.wait_log(20, &[" IDLE", "folder=INBOX"], 1);
+    w.wait_log(20, &[" IDLE", "folder=Junk"], 1);
+    let watch = &s.status()[0]["watch"];
+    assert_eq!(watch["state"], "watched", "{watch}");
+    let folders: Vec<_> = watch["folders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["name"].as_str().unwrap(), f["watch"].as_str().unwrap()))
+        .collect();
+    assert_eq!(folders, [("INBOX", "idle"), ("Junk", "idle")]);
+    assert!(watch["last_sync"].is_string(), "{watch}");
+
+    proxy.silence();
+    wait_until(90, "the unwatchable alert", || {
+        !alerts_of(&hook, "unwatchable").is_empty()
+    });
+    let silent = &s.status()[0]["watch"];
+    assert_eq!(silent["state"], "unwatchable", "{silent}");
+    std::thread::sleep(Duration::from_secs(10));
+    proxy.restore();
+    wait_until(60, "the watching-again alert", || {
+        !alerts_of(&hook, "watching_again").is_empty()
+    });
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(alerts_of(&hook, "unwatchable").len(), 1);
+    assert_eq!(alerts_of(&hook, "watching_again").len(), 1);
+    let watch = &s.status()[0]["watch"];
+    assert_eq!(watch["state"], "watched", "{watch}");
+    assert!(watch["last_error"]["problem"].is_string(), "{watch}");
+    let (code, _) = w.terminate();
+    assert_eq!(code, Some(0));
+}

@@ -27,6 +27,7 @@
 pub mod desktop;
 pub mod hook;
 pub mod text;
+pub mod watch_text;
 
 use crate::config::Config;
 use crate::model::Alert;

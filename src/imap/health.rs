@@ -193,6 +193,8 @@ pub struct MailboxHealth {
     /// the first failure reported after it.
     pub carried_since: Option<DateTime<Utc>>,
     pub last_sync: Option<DateTime<Utc>>,
+    /// The last failure reported, kept after recovery (for `status`).
+    pub last_error: Option<(DateTime<Utc>, Failure)>,
 }
 
 impl MailboxHealth {
@@ -226,6 +228,14 @@ impl MailboxHealth {
                 if *problem == Problem::LoginRefused {
                     self.refusals += 1;
                 }
+                self.last_error = Some((
+                    at,
+                    Failure {
+                        since: at,
+                        problem: *problem,
+                        message: message.clone(),
+                    },
+                ));
                 let carried = self.carried_since;
                 let slot = match folder {
                     Some(f) => &mut self.folders.entry(f.clone()).or_default().failure,
