@@ -157,6 +157,12 @@ pub enum AlertKind {
     Suspicious,
     /// A provider mail optout did not understand waits for `review`.
     Unrecognised,
+    /// A mailbox could not be watched for longer than `unwatchable_after`
+    /// (or its login was refused repeatedly); `account` and `mailbox` are
+    /// the mailbox's name, `detail` the problem.
+    Unwatchable,
+    /// The mailbox is watched again after an `unwatchable` alert.
+    WatchingAgain,
 }
 
 impl AlertKind {
@@ -171,6 +177,8 @@ impl AlertKind {
             AlertKind::DeadlinePassed => "deadline_passed",
             AlertKind::Suspicious => "suspicious",
             AlertKind::Unrecognised => "unrecognised",
+            AlertKind::Unwatchable => "unwatchable",
+            AlertKind::WatchingAgain => "watching_again",
         }
     }
 }

@@ -2,6 +2,10 @@
 //! alerts delivered by the alert task. One failing mailbox never stops the
 //! others.
 
+pub mod monitor;
+pub mod resume;
+pub mod state;
+
 use crate::alerts;
 use crate::config::Mailbox;
 use crate::imap;
@@ -107,10 +111,21 @@ pub async fn run(
         wake.clone(),
         shutdown.clone(),
     ));
+    // A resume or a network change: every connection again, at once, and
+    // the alert task re-plans its timed alerts.
+    let reconnect = resume::spawn_detector_with(Some(wake.clone()));
     let ctx = imap::Ctx {
         link,
-        wake,
+        wake: wake.clone(),
         shutdown,
+        reconnect,
+        // How each mailbox is watched: `status`, and the alert when one
+        // cannot be.
+        health: monitor::spawn(
+            Arc::new(pipeline.config.clone()),
+            store_path.to_owned(),
+            wake.clone(),
+        ),
     };
     for m in &pipeline.config.mailboxes {
         let watcher = imap::watch_mailbox(m.clone(), ctx.clone());

@@ -41,6 +41,7 @@
 pub mod desktop;
 pub mod hook;
 pub mod text;
+pub mod watch_text;
 
 use crate::clock::{self, SharedClock};
 use crate::config::Config;

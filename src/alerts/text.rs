@@ -197,6 +197,10 @@ pub fn message_in<Tz: TimeZone>(alert: &Alert, lang: Lang, tz: &Tz) -> Message {
             ),
             true,
         ),
+        AlertKind::Unwatchable | AlertKind::WatchingAgain => {
+            let m = super::watch_text::message_in(alert, lang, tz);
+            (m.summary, m.body, m.critical)
+        }
         AlertKind::Unrecognised => (
             t!(lang, "review-alert-summary", p = &p),
             t!(

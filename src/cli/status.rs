@@ -24,11 +24,13 @@ pub fn run(cfg: &Config, store: &Store, account: Option<&str>, as_json: bool) ->
         .collect();
     if as_json {
         let unreviewed = unreviewed(store)?;
+        let watch = watch_states(cfg, store);
         let out: Vec<_> = rows
             .iter()
             .map(|r| {
                 let mut j = to_json(cfg, r, now);
                 j["unrecognised"] = json!(unreviewed.get(&r.id).copied().unwrap_or(0));
+                j["watch"] = watch_json(&r.mailbox, watch.get(&r.mailbox));
                 j
             })
             .collect();
@@ -46,7 +48,139 @@ pub fn run(cfg: &Config, store: &Store, account: Option<&str>, as_json: bool) ->
     let warnings = recent_warnings(store, now)?;
     let unreviewed = unreviewed(store)?;
     print!("{}", table(cfg, &rows, &warnings, &unreviewed, now));
+    print!("{}", watch_lines(cfg, store, &rows, now));
     Ok(())
+}
+
+/// Each mailbox's watch state as the daemon last wrote it (none for a
+/// mailbox it never watched). A database it cannot read shows nothing.
+fn watch_states(
+    cfg: &Config,
+    store: &Store,
+) -> std::collections::HashMap<String, crate::watch::state::MailboxWatch> {
+    let mut out = std::collections::HashMap::new();
+    let Ok(conn) = crate::watch::state::open(store.path()) else {
+        return out;
+    };
+    for m in &cfg.mailboxes {
+        if let Ok(Some(w)) = crate::watch::state::read(&conn, &m.name) {
+            out.insert(m.name.clone(), w);
+        }
+    }
+    out
+}
+
+/// A mailbox's watch state in `status --json` (the account's `watch`).
+fn watch_json(mailbox: &str, w: Option<&crate::watch::state::MailboxWatch>) -> serde_json::Value {
+    let Some(w) = w else {
+        return json!({ "mailbox": mailbox, "state": "unknown", "folders": [] });
+    };
+    let state = if w.unwatchable_since.is_some() {
+        "unwatchable"
+    } else {
+        "watched"
+    };
+    json!({
+        "mailbox": mailbox,
+        "state": state,
+        "unwatchable_since": w.unwatchable_since,
+        "alerted": w.alerted,
+        "last_sync": w.last_sync,
+        "last_error": w.last_error.as_ref().map(|(at, f)| json!({
+            "at": at,
+            "problem": f.problem.as_str(),
+            "message": f.message,
+        })),
+        "updated_at": w.updated_at,
+        "folders": w.folders.iter().map(|(name, f)| json!({
+            "name": name,
+            "watch": f.mode.map(|m| m.as_str()),
+            "last_sync": f.last_sync,
+            "failing_since": f.failure.as_ref().map(|x| x.since),
+            "problem": f.failure.as_ref().map(|x| x.problem.as_str()),
+            "error": f.failure.as_ref().map(|x| x.message.as_str()),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// Under the table: how each shown account's mailbox is watched.
+fn watch_lines(cfg: &Config, store: &Store, rows: &[AccountRow], now: DateTime<Utc>) -> String {
+    use crate::alerts::watch_text::reason;
+    let lang = cfg.alerts.lang();
+    let states = watch_states(cfg, store);
+    let mut out = String::new();
+    let mut seen = std::collections::HashSet::new();
+    for r in rows {
+        if !seen.insert(r.mailbox.clone()) {
+            continue;
+        }
+        if out.is_empty() {
+            out.push_str(&format!("\n{}\n", t!(lang, "watch-status-heading")));
+        }
+        let Some(w) = states.get(&r.mailbox) else {
+            out.push_str(&format!(
+                "  {}  ? {}\n",
+                r.mailbox,
+                t!(lang, "watch-status-never")
+            ));
+            continue;
+        };
+        let folders: Vec<String> = w
+            .folders
+            .iter()
+            .map(|(name, f)| {
+                let how = match (&f.failure, f.mode) {
+                    (Some(_), _) => "✗".to_owned(),
+                    (None, Some(crate::imap::health::Mode::Idle)) => "IDLE".to_owned(),
+                    (None, Some(crate::imap::health::Mode::Poll)) => t!(lang, "watch-status-poll"),
+                    (None, None) => "…".to_owned(),
+                };
+                format!("{name} {how}")
+            })
+            .collect();
+        let synced = match w.last_sync {
+            Some(t) => t!(lang, "watch-status-synced", ago = text::ago(t, now, lang)),
+            None => t!(lang, "watch-status-never-synced"),
+        };
+        let mut line = match w.unwatchable_since {
+            None => format!("  {}  ✓ {}", r.mailbox, t!(lang, "watch-status-watched")),
+            Some(since) => {
+                let why = w
+                    .last_error
+                    .as_ref()
+                    .map(|(_, f)| reason(f.problem, lang))
+                    .unwrap_or_default();
+                format!(
+                    "  {}  ✗ {}",
+                    r.mailbox,
+                    t!(
+                        lang,
+                        "watch-status-unwatchable",
+                        ago = text::ago(since, now, lang),
+                        reason = why
+                    )
+                )
+            }
+        };
+        if !folders.is_empty() {
+            line.push_str(&format!(" · {}", folders.join(", ")));
+        }
+        line.push_str(&format!(" · {synced}"));
+        if let (None, Some((at, f))) = (w.unwatchable_since, &w.last_error) {
+            line.push_str(&format!(
+                " · {}",
+                t!(
+                    lang,
+                    "watch-status-last-error",
+                    ago = text::ago(*at, now, lang),
+                    reason = reason(f.problem, lang)
+                )
+            ));
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
 }
 
 /// One account as `status --json` prints it (the schema in DESIGN.md).

@@ -19,7 +19,7 @@ mod validate;
 pub use error::ConfigError;
 pub use model::{
     is_loopback, Account, Alerts, Config, Credential, Mailbox, Rules, Secret, SecretSource,
-    StoreConfig, Tls, Trust, TrustPolicy,
+    StoreConfig, Tls, Trust, TrustPolicy, UNWATCHABLE_WHILE_EXPECTING,
 };
 pub use secret_cmd::SECRET_CMD_TIMEOUT;
 pub use validate::{authserv_id, unknown_platform, unknown_platform_in};

@@ -118,6 +118,10 @@ pub struct Mailbox {
     pub lookback: Duration,
     /// Re-issue IDLE at least this often (servers drop silent connections).
     pub idle_renew: Duration,
+    /// How long IDLE may hear nothing at all (not even the server's
+    /// keepalive, Dovecot: every 2 min) before optout checks the
+    /// connection with DONE and, unanswered, reconnects.
+    pub idle_watchdog: Duration,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,7 +143,13 @@ pub struct Alerts {
     pub language: Option<Lang>,
     pub code_timeout: Duration,
     pub reply_timeout: Duration,
+    /// A mailbox that cannot be watched this long raises one alert (while
+    /// a code is expected on it: at most [`UNWATCHABLE_WHILE_EXPECTING`]).
+    pub unwatchable_after: Duration,
 }
+
+/// The unwatchable threshold while a code is expected on the mailbox.
+pub const UNWATCHABLE_WHILE_EXPECTING: Duration = Duration::from_secs(2 * 60);
 
 impl Default for Alerts {
     fn default() -> Self {
@@ -150,6 +160,7 @@ impl Default for Alerts {
             language: None,
             code_timeout: Duration::from_secs(15 * 60),
             reply_timeout: Duration::from_secs(7 * 24 * 3600),
+            unwatchable_after: Duration::from_secs(10 * 60),
         }
     }
 }

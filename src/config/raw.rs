@@ -44,6 +44,7 @@ pub(super) struct RawMailbox {
     pub(super) poll_interval: Option<Spanned<HumanDuration>>,
     pub(super) lookback: Option<Spanned<HumanDuration>>,
     pub(super) idle_renew: Option<Spanned<HumanDuration>>,
+    pub(super) idle_watchdog: Option<Spanned<HumanDuration>>,
 }
 
 #[derive(Deserialize)]
@@ -64,6 +65,7 @@ pub(super) struct RawAlerts {
     pub(super) language: Option<Lang>,
     pub(super) code_timeout: Option<Spanned<HumanDuration>>,
     pub(super) reply_timeout: Option<Spanned<HumanDuration>>,
+    pub(super) unwatchable_after: Option<Spanned<HumanDuration>>,
 }
 
 #[derive(Deserialize, Default)]

@@ -54,6 +54,17 @@ const IDLE_RENEW: Limits = Limits {
     max: (secs(29 * MINUTE), "29m"),
     why: Why::IdleRenew,
 };
+/// `idle_watchdog`: the server's own keepalive interval plus a margin.
+const IDLE_WATCHDOG: Limits = Limits {
+    min: (secs(5), "5s"),
+    max: (secs(29 * MINUTE), "29m"),
+    why: Why::Obvious,
+};
+const UNWATCHABLE_AFTER: Limits = Limits {
+    min: (secs(1), "1s"),
+    max: (secs(DAY), "1d"),
+    why: Why::Obvious,
+};
 /// `lookback`: at least a day; at most ten years (IMAP SEARCH SINCE wants
 /// a date, and nobody's objection is older).
 const LOOKBACK: Limits = Limits {
@@ -81,6 +92,10 @@ fn default_lookback() -> Duration {
 }
 fn default_idle_renew() -> Duration {
     Duration::from_secs(9 * 60)
+}
+/// Dovecot's `* OK Still here` comes every 2 minutes; 30 s of margin.
+fn default_idle_watchdog() -> Duration {
+    Duration::from_secs(150)
 }
 
 /// The text being checked and where it came from, for error positions and
@@ -342,6 +357,13 @@ impl File<'_> {
             &IDLE_RENEW,
             &context,
         )?;
+        let idle_watchdog = self.duration(
+            m.idle_watchdog,
+            "idle_watchdog",
+            default_idle_watchdog(),
+            &IDLE_WATCHDOG,
+            &context,
+        )?;
         Ok(Mailbox {
             port: m.port.map(Spanned::into_inner).unwrap_or(match tls {
                 Tls::Implicit => 993,
@@ -361,6 +383,7 @@ impl File<'_> {
             poll_interval,
             lookback,
             idle_renew,
+            idle_watchdog,
         })
     }
 
@@ -464,6 +487,13 @@ impl File<'_> {
                 "reply_timeout",
                 defaults.reply_timeout,
                 &REPLY_TIMEOUT,
+                "",
+            )?,
+            unwatchable_after: self.duration(
+                raw_alerts.unwatchable_after,
+                "unwatchable_after",
+                defaults.unwatchable_after,
+                &UNWATCHABLE_AFTER,
                 "",
             )?,
         })

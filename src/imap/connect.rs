@@ -4,15 +4,14 @@ use super::{ImapError, ImapErrorKind, TlsProblem};
 use crate::config::{Credential, Mailbox, Tls};
 use async_imap::imap_proto;
 use std::fmt;
-use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
-use tokio::time::{timeout, Sleep};
+use tokio::time::timeout;
+use tokio_io_timeout::TimeoutStream;
 use tokio_rustls::rustls::{self, pki_types::ServerName, RootCertStore};
 
 /// How long one network step (connect, TLS, greeting, login) may take.
@@ -21,55 +20,35 @@ pub const STEP_TIMEOUT: Duration = Duration::from_secs(30);
 pub(crate) trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
 
-/// The read timeout of one connection, shared with its owner: async-imap
-/// has none of its own, and it must be off while the connection is in IDLE
-/// (the IDLE loop keeps its own deadline instead).
-#[derive(Debug, Clone)]
-pub struct ReadTimeout(Arc<AtomicU64>);
-
-impl ReadTimeout {
-    fn new(d: Duration) -> ReadTimeout {
-        ReadTimeout(Arc::new(AtomicU64::new(d.as_millis() as u64)))
-    }
-    /// Wait at most `d` for each answer (`None`: forever).
-    pub fn set(&self, d: Option<Duration>) {
-        self.0.store(
-            d.map_or(0, |d| d.as_millis().max(1) as u64),
-            Ordering::Relaxed,
-        );
-    }
-    fn get(&self) -> Option<Duration> {
-        match self.0.load(Ordering::Relaxed) {
-            0 => None,
-            ms => Some(Duration::from_millis(ms)),
-        }
-    }
-}
-
-/// A plain or TLS connection, as one type for async-imap, with a read
-/// timeout: a read that waits longer than it fails with `TimedOut`, so a
-/// half-open connection is noticed instead of hanging forever.
-pub struct Stream {
-    io: Box<dyn Io>,
-    timeout: ReadTimeout,
-    timer: Option<Pin<Box<Sleep>>>,
-}
+/// A plain or TLS connection, as one type for async-imap, with read and
+/// write timeouts (tokio-io-timeout): a read that waits longer fails with
+/// `TimedOut`, so a half-open connection is noticed instead of hanging
+/// forever. async-imap has no timeout of its own; the owner sets it
+/// through `Session::get_mut` (off while in IDLE, which keeps its own
+/// watchdog).
+pub struct Stream(Pin<Box<TimeoutStream<Box<dyn Io>>>>);
 
 impl Stream {
     /// A plain TCP stream (before STARTTLS, or to loopback).
     pub(crate) fn plain(tcp: TcpStream) -> Stream {
         Stream::new(Box::new(tcp))
     }
-    /// The bare connection under the read timeout (for STARTTLS).
-    pub(crate) fn into_io(self) -> Box<dyn Io> {
-        self.io
+    /// The connection as a bare transport for TLS on top (STARTTLS): its
+    /// timeouts off, the TLS stream's own apply.
+    pub(crate) fn into_io(mut self) -> Box<dyn Io> {
+        self.set_read_timeout(None);
+        self.0.as_mut().set_write_timeout_pinned(None);
+        Box::new(self)
     }
     fn new(io: Box<dyn Io>) -> Stream {
-        Stream {
-            io,
-            timeout: ReadTimeout::new(STEP_TIMEOUT),
-            timer: None,
-        }
+        let mut s = TimeoutStream::new(io);
+        s.set_read_timeout(Some(STEP_TIMEOUT));
+        s.set_write_timeout(Some(STEP_TIMEOUT));
+        Stream(Box::pin(s))
+    }
+    /// Wait at most `d` for each answer (`None`: forever).
+    pub fn set_read_timeout(&mut self, d: Option<Duration>) {
+        self.0.as_mut().set_read_timeout_pinned(d);
     }
 }
 
@@ -85,26 +64,7 @@ impl AsyncRead for Stream {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<std::io::Result<()>> {
-        let this = &mut *self;
-        if let Poll::Ready(r) = Pin::new(&mut *this.io).poll_read(cx, buf) {
-            this.timer = None;
-            return Poll::Ready(r);
-        }
-        let Some(limit) = this.timeout.get() else {
-            this.timer = None;
-            return Poll::Pending;
-        };
-        let timer = this
-            .timer
-            .get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
-        if timer.as_mut().poll(cx).is_ready() {
-            this.timer = None;
-            return Poll::Ready(Err(std::io::Error::new(
-                std::io::ErrorKind::TimedOut,
-                format!("no answer from the server within {} s", limit.as_secs()),
-            )));
-        }
-        Poll::Pending
+        self.0.as_mut().poll_read(cx, buf)
     }
 }
 
@@ -114,13 +74,13 @@ impl AsyncWrite for Stream {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<std::io::Result<usize>> {
-        Pin::new(&mut *self.io).poll_write(cx, buf)
+        self.0.as_mut().poll_write(cx, buf)
     }
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut *self.io).poll_flush(cx)
+        self.0.as_mut().poll_flush(cx)
     }
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut *self.io).poll_shutdown(cx)
+        self.0.as_mut().poll_shutdown(cx)
     }
 }
 
@@ -348,7 +308,7 @@ pub async fn server_fingerprint(m: &Mailbox) -> Result<String, ImapError> {
             .await
             .map_err(|_| protocol(m, "STARTTLS timed out".into()))?
             .map_err(|e| protocol(m, format!("the server refused STARTTLS: {e}")))?;
-            client.into_inner().io
+            client.into_inner().into_io()
         }
     };
     let _ = timeout(
@@ -399,6 +359,9 @@ async fn tcp_connect(m: &Mailbox) -> Result<TcpStream, ImapError> {
         .map_err(|_| connect_error("timed out".into()))?
         .map_err(|e| connect_error(e.to_string()).because(e))?;
     let _ = tcp.set_nodelay(true);
+    if let Err(e) = super::socket::harden(&tcp) {
+        tracing::debug!(mailbox = %m.name, "cannot set TCP keepalive: {e}");
+    }
     Ok(tcp)
 }
 
@@ -467,17 +430,18 @@ fn caps_of(resp: &imap_proto::Response<'_>) -> Option<Caps> {
     ))
 }
 
-/// A logged-in session, its read timeout, and what the server can do.
+/// A logged-in session and what the server can do.
 pub struct Conn {
     pub session: Session,
-    pub timeout: ReadTimeout,
     pub caps: Caps,
 }
 
 impl Conn {
     /// LOGOUT, briefly: the connection is being dropped anyway.
     pub async fn logout(mut self) {
-        self.timeout.set(Some(Duration::from_secs(5)));
+        self.session
+            .get_mut()
+            .set_read_timeout(Some(Duration::from_secs(5)));
         let _ = timeout(Duration::from_secs(5), self.session.logout()).await;
     }
 }
@@ -528,11 +492,11 @@ pub async fn connect_with(m: &Mailbox, credential: Credential) -> Result<Conn, I
             .await
             .map_err(|_| fail("STARTTLS timed out".into()))?
             .map_err(|e| fail(format!("the server refused STARTTLS: {e}")))?;
-            // TLS over the bare socket: one read-timeout layer, the outer one.
-            start_tls(m, client.into_inner().io).await?
+            // TLS over the plain stream, whose timeouts are off: the TLS
+            // stream's own apply.
+            start_tls(m, client.into_inner().into_io()).await?
         }
     };
-    let read_timeout = stream.timeout.clone();
     let mut client = async_imap::Client::new(stream);
     let greeting_caps = if m.tls != Tls::Starttls {
         read_greeting(&mut client).await.map_err(fail)?
@@ -603,11 +567,7 @@ pub async fn connect_with(m: &Mailbox, credential: Credential) -> Result<Conn, I
             .collect(),
     )
     .with_auth_of(&pre_login_caps);
-    Ok(Conn {
-        session,
-        timeout: read_timeout,
-        caps,
-    })
+    Ok(Conn { session, caps })
 }
 
 /// CAPABILITY before login (for the AUTH= mechanisms).
@@ -668,15 +628,15 @@ mod tests {
         let mut s = Stream::new(Box::new(client));
         let mut buf = [0u8; 8];
         // Data in time: no error.
-        s.timeout.set(Some(Duration::from_millis(200)));
+        s.set_read_timeout(Some(Duration::from_millis(200)));
         server.write_all(b"* OK\r\n").await.unwrap();
         assert_eq!(s.read(&mut buf).await.unwrap(), 6);
         // Silence: a TimedOut error instead of hanging.
-        s.timeout.set(Some(Duration::from_millis(50)));
+        s.set_read_timeout(Some(Duration::from_millis(50)));
         let e = s.read(&mut buf).await.unwrap_err();
         assert_eq!(e.kind(), std::io::ErrorKind::TimedOut);
         // Off (as in IDLE): silence is fine.
-        s.timeout.set(None);
+        s.set_read_timeout(None);
         assert!(
             tokio::time::timeout(Duration::from_millis(150), s.read(&mut buf))
                 .await

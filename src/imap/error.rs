@@ -38,6 +38,9 @@ pub enum ImapErrorKind {
     },
     /// The server refused the login (wrong password, IMAP disabled, …).
     LoginRefused { user: String, host: String },
+    /// The server stopped answering on an open connection (IDLE silent
+    /// past its watchdog, DONE unanswered): the connection is dead.
+    NoAnswer,
     /// Anything else the server said or did.
     Protocol,
 }
@@ -163,6 +166,15 @@ impl ImapError {
             ImapErrorKind::LoginRefused { user, host } => (
                 t!(lang, "errors-login-refused", user = user, mailbox = mailbox),
                 Some(login_hint(host, mailbox, lang)),
+            ),
+            ImapErrorKind::NoAnswer => (
+                t!(
+                    lang,
+                    "watch-no-answer",
+                    mailbox = mailbox,
+                    detail = &self.message
+                ),
+                Some(t!(lang, "watch-no-answer-remedy")),
             ),
             ImapErrorKind::Protocol => (
                 t!(

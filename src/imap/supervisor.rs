@@ -2,11 +2,17 @@
 //! IDLE folder (each its own connection) and one poller for the rest, each
 //! reconnecting on its own with jittered exponential back-off and catching
 //! up by UID after every reconnect.
+//!
+//! A reconnect signal (`Ctx::reconnect`: a resume from suspend, a network
+//! change) ends every connection at once — in IDLE, connecting, or waiting
+//! out a back-off — and reconnects without back-off. Every task reports
+//! how its folders fare to `Ctx::health` (the unwatchable alert, `status`).
 
 use super::batch::{Committed, StoreLink};
 use super::connect::{connect, Caps, Conn};
 use super::folders::{discover, WatchedFolder};
-use super::idle::{self, Woken};
+use super::health::{Mode, Report, Reporter};
+use super::idle::{self, Deadlines, Woken};
 use super::sync::{catch_up, examine, fetch_new};
 use super::ImapError;
 use crate::config::Mailbox;
@@ -101,6 +107,41 @@ pub struct Ctx {
     /// Notified after a commit that recorded something (the alert task).
     pub wake: Arc<Notify>,
     pub shutdown: watch::Receiver<bool>,
+    /// Bumped on a resume from suspend or a network change: every
+    /// connection is made again at once, skipping the back-off.
+    pub reconnect: watch::Receiver<u64>,
+    /// Where the tasks report how each folder is watched.
+    pub health: Reporter,
+}
+
+/// How a pause ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pause {
+    Elapsed,
+    Stop,
+    /// The reconnect signal: go on at once.
+    Reconnect,
+}
+
+/// A connection's life ended.
+enum Ended {
+    Shutdown,
+    Failed(ImapError),
+    /// The reconnect signal: make the connection again now.
+    Reconnect,
+}
+
+impl From<ImapError> for Ended {
+    fn from(e: ImapError) -> Self {
+        Ended::Failed(e)
+    }
+}
+
+/// The next reconnect signal (never, once its sender is gone).
+async fn reconnect_signal(rx: &mut watch::Receiver<u64>) {
+    if rx.changed().await.is_err() {
+        std::future::pending::<()>().await;
+    }
 }
 
 impl Ctx {
@@ -108,26 +149,34 @@ impl Ctx {
         *self.shutdown.borrow()
     }
 
-    /// Sleep `d`, or less if shutdown comes; true if shutting down.
-    async fn sleep_or_stop(&mut self, d: Duration) -> bool {
+    /// Sleep `d`, or less if shutdown or the reconnect signal comes.
+    async fn pause(&mut self, d: Duration) -> Pause {
         if self.stopping() {
-            return true;
+            return Pause::Stop;
         }
         tokio::select! {
-            _ = tokio::time::sleep(d) => self.stopping(),
-            _ = self.shutdown.changed() => true,
+            _ = tokio::time::sleep(d) => if self.stopping() { Pause::Stop } else { Pause::Elapsed },
+            _ = self.shutdown.changed() => Pause::Stop,
+            _ = reconnect_signal(&mut self.reconnect) => Pause::Reconnect,
         }
     }
 
     /// Connect, unless shutdown comes first (a connect can hang for its
     /// whole timeout on an unreachable host). `Ok(None)`: shutting down.
+    /// The reconnect signal starts the attempt over (the old one may be
+    /// waiting on a dead network).
     async fn connect(&mut self, m: &Mailbox) -> Result<Option<Conn>, ImapError> {
-        if self.stopping() {
-            return Ok(None);
-        }
-        tokio::select! {
-            c = connect(m) => c.map(Some),
-            _ = self.shutdown.changed() => Ok(None),
+        loop {
+            if self.stopping() {
+                return Ok(None);
+            }
+            tokio::select! {
+                c = connect(m) => return c.map(Some),
+                _ = self.shutdown.changed() => return Ok(None),
+                _ = reconnect_signal(&mut self.reconnect) => {
+                    tracing::info!(mailbox = %m.name, "reconnecting now (resume or network change)");
+                }
+            }
         }
     }
 
@@ -163,19 +212,30 @@ pub async fn watch_mailbox(m: Mailbox, mut ctx: Ctx) {
         let surveyed = tokio::select! {
             r = survey(&m) => r,
             _ = ctx.shutdown.changed() => return,
+            _ = reconnect_signal(&mut ctx.reconnect) => {
+                backoff.reset();
+                continue;
+            }
         };
         match surveyed {
             Ok(x) => break x,
             Err(e) => {
+                ctx.health.failed(None, &e);
                 let d = backoff.next_delay();
                 tracing::error!("{e}; retrying in {} s", d.as_secs_f32().ceil());
-                if ctx.sleep_or_stop(d).await {
-                    return;
+                match ctx.pause(d).await {
+                    Pause::Stop => return,
+                    Pause::Reconnect => backoff.reset(),
+                    Pause::Elapsed => {}
                 }
             }
         }
     };
     let plan = plan(folders, m.connections, caps.has("IDLE"));
+    let mut modes: Vec<(String, Mode)> = Vec::new();
+    modes.extend(plan.idle.iter().map(|f| (f.name.clone(), Mode::Idle)));
+    modes.extend(plan.polled.iter().map(|f| (f.name.clone(), Mode::Poll)));
+    ctx.health.report(&m.name, Report::Plan { folders: modes });
     let names = |f: &[WatchedFolder]| f.iter().map(|f| f.name.clone()).collect::<Vec<_>>();
     tracing::info!(mailbox = %m.name, idle = ?names(&plan.idle), polled = ?names(&plan.polled),
         poll_interval = ?m.poll_interval, "watching");
@@ -198,30 +258,56 @@ async fn idle_folder(m: Mailbox, folder: WatchedFolder, mut ctx: Ctx) {
     let mut backoff = Backoff::new();
     loop {
         let err = match idle_session(&m, &folder, &mut ctx, &mut backoff).await {
-            Ok(()) => return,
-            Err(e) => e,
+            Ended::Shutdown => return,
+            Ended::Reconnect => {
+                tracing::info!(mailbox = %m.name, folder = %folder.name, "reconnecting now (resume or network change)");
+                backoff.reset();
+                continue;
+            }
+            Ended::Failed(e) => e,
         };
         if ctx.stopping() {
             return;
         }
+        ctx.health.failed(Some(&folder.name), &err);
         let d = backoff.next_delay();
         tracing::warn!("{err}; reconnecting in {:.1} s", d.as_secs_f32());
-        if ctx.sleep_or_stop(d).await {
-            return;
+        match ctx.pause(d).await {
+            Pause::Stop => return,
+            Pause::Reconnect => backoff.reset(),
+            Pause::Elapsed => {}
         }
     }
 }
 
 /// One connection's life: connect, catch up, then IDLE → fetch → IDLE …
-/// Ok(()) on shutdown (after LOGOUT).
+/// until shutdown (after LOGOUT), a failure, or the reconnect signal.
 async fn idle_session(
     m: &Mailbox,
     folder: &WatchedFolder,
     ctx: &mut Ctx,
     backoff: &mut Backoff,
-) -> Result<(), ImapError> {
-    let fail =
-        |message: String| ImapError::new(m.name.clone(), format!("{}: {message}", folder.name));
+) -> Ended {
+    match idle_session_inner(m, folder, ctx, backoff).await {
+        Ok(()) => Ended::Shutdown,
+        Err(e) => e,
+    }
+}
+
+async fn idle_session_inner(
+    m: &Mailbox,
+    folder: &WatchedFolder,
+    ctx: &mut Ctx,
+    backoff: &mut Backoff,
+) -> Result<(), Ended> {
+    let fail = |f: idle::IdleFailure| {
+        let message = format!("{}: {}", folder.name, f.message);
+        if f.no_answer {
+            ImapError::with_kind(m.name.clone(), message, super::ImapErrorKind::NoAnswer)
+        } else {
+            ImapError::new(m.name.clone(), message)
+        }
+    };
     let Some(mut conn) = ctx.connect(m).await? else {
         return Ok(());
     };
@@ -232,8 +318,18 @@ async fn idle_session(
     };
     let r = catch_up(&mut conn.session, m, folder, &sel, &ctx.link, &stop).await?;
     ctx.note(m, folder, &r);
+    ctx.health.report(
+        &m.name,
+        Report::Synced {
+            folder: folder.name.clone(),
+        },
+    );
     backoff.reset();
     tracing::info!(mailbox = %m.name, folder = %folder.name, spam = folder.is_spam, "IDLE");
+    let deadlines = Deadlines {
+        renew: m.idle_renew,
+        watchdog: m.idle_watchdog,
+    };
     let mut changed = false;
     loop {
         changed |= idle::drain(&mut conn);
@@ -253,17 +349,32 @@ async fn idle_session(
             )
             .await?;
             ctx.note(m, folder, &r);
+            ctx.health.report(
+                &m.name,
+                Report::Synced {
+                    folder: folder.name.clone(),
+                },
+            );
             continue;
         }
-        let (c, woken) = idle::idle(conn, m.idle_renew, &mut ctx.shutdown)
-            .await
-            .map_err(fail)?;
+        // The reconnect signal drops the connection where it is: after a
+        // resume it is most likely dead, and DONE would only wait.
+        let idled = tokio::select! {
+            r = idle::idle(conn, deadlines, &mut ctx.shutdown) => r,
+            _ = reconnect_signal(&mut ctx.reconnect) => return Err(Ended::Reconnect),
+        };
+        let (c, woken) = idled.map_err(|f| Ended::Failed(fail(f)))?;
         conn = c;
         match woken {
             Woken::Changed => changed = true,
             // A cheap look after every renewal, in case a notification was lost.
             Woken::Renew => {
                 tracing::debug!(mailbox = %m.name, folder = %folder.name, "IDLE renewed");
+                changed = true;
+            }
+            // Silent past the watchdog, but DONE was answered: alive.
+            Woken::Checked => {
+                tracing::debug!(mailbox = %m.name, folder = %folder.name, "IDLE silent, connection checked");
                 changed = true;
             }
             Woken::Shutdown => {
@@ -295,10 +406,19 @@ async fn poll_folders(m: Mailbox, folders: Vec<WatchedFolder>, mut ctx: Ctx) {
                     None => return Ok(()),
                 },
             };
+            if ctx.stopping() {
+                return Ok(());
+            }
             for f in &folders {
                 let sel = examine(&mut c.session, &m, f).await?;
                 let r = catch_up(&mut c.session, &m, f, &sel, &ctx.link, &stop).await?;
                 ctx.note(&m, f, &r);
+                ctx.health.report(
+                    &m.name,
+                    Report::Synced {
+                        folder: f.name.clone(),
+                    },
+                );
             }
             Ok(())
         }
@@ -315,16 +435,29 @@ async fn poll_folders(m: Mailbox, folders: Vec<WatchedFolder>, mut ctx: Ctx) {
             }
             Err(e) => {
                 conn = None;
+                for f in &folders {
+                    ctx.health.failed(Some(&f.name), &e);
+                }
                 let d = backoff.next_delay();
                 tracing::warn!("{e}; reconnecting in {:.1} s", d.as_secs_f32());
                 d
             }
         };
-        if ctx.sleep_or_stop(delay).await {
-            if let Some(c) = conn.take() {
-                c.logout().await;
+        match ctx.pause(delay).await {
+            Pause::Stop => {
+                if let Some(c) = conn.take() {
+                    c.logout().await;
+                }
+                return;
             }
-            return;
+            // After a resume the open connection is likely dead: poll now,
+            // on a new one.
+            Pause::Reconnect => {
+                tracing::info!(mailbox = %m.name, "polling now (resume or network change)");
+                conn = None;
+                backoff.reset();
+            }
+            Pause::Elapsed => {}
         }
     }
 }

@@ -39,6 +39,8 @@ pub async fn watch_one_mailbox(
         link,
         wake,
         shutdown: shutdown.clone(),
+        reconnect: crate::watch::resume::spawn_detector(),
+        health: imap::health::Reporter::none(),
     };
     let watcher = tokio::spawn(imap::watch_mailbox(m.clone(), ctx));
     // For the status line: the folders and the plan the supervisor makes

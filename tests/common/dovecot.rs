@@ -19,6 +19,8 @@ pub struct Dovecot {
     pub imaps_port: u16,
     pub users: Vec<User>,
     master: Option<Child>,
+    /// Extra lines for dovecot.conf (e.g. `imap_idle_notify_interval`).
+    extra_conf: String,
 }
 
 pub fn free_port() -> u16 {
@@ -57,6 +59,12 @@ impl Dovecot {
     /// Start with these extra folders; a folder named `Junk` gets the
     /// `\Junk` special-use attribute, every other is a plain folder.
     pub fn start_with(folders: &[&str]) -> Dovecot {
+        Self::start_configured(folders, "")
+    }
+
+    /// Like [`start_with`](Self::start_with), with `extra` appended to
+    /// dovecot.conf.
+    pub fn start_configured(folders: &[&str], extra: &str) -> Dovecot {
         let dir = tempfile::Builder::new()
             .prefix("optout-dovecot")
             .tempdir()
@@ -70,6 +78,7 @@ impl Dovecot {
                 password: "secret".into(),
             }],
             master: None,
+            extra_conf: extra.to_owned(),
         };
         d.write_certificates();
         let mut d = d;
@@ -213,7 +222,9 @@ namespace inbox {{
   inbox = yes
   separator = /
 {mailboxes}}}
+{extra}
 "#,
+            extra = self.extra_conf,
             imap = self.imap_port,
             imaps = self.imaps_port,
         );

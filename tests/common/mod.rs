@@ -13,4 +13,5 @@ pub mod dovecot;
 pub mod http_files;
 pub mod imap_client;
 pub mod optout;
+pub mod proxy;
 pub mod servers;

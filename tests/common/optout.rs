@@ -171,8 +171,14 @@ impl Setup {
 
     /// Start `optout watch` (with `-v`) as a child process.
     pub fn spawn_watch(&self) -> Watch {
+        self.spawn_watch_env(&[])
+    }
+
+    /// Start `optout watch` (with `-v`) with extra environment variables.
+    pub fn spawn_watch_env(&self, env: &[(&str, &str)]) -> Watch {
         let mut child = self
             .command(&["-v", "watch"], "secret")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()

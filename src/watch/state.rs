@@ -1,0 +1,206 @@
+//! The watch state in SQLite (migration 0004): written by the watch
+//! monitor, read by `optout status`. Its own small connection on the
+//! store's file — the tables are the monitor's alone, nothing else writes
+//! them — opened after [`crate::store::Store::open`] has migrated the file.
+
+use crate::imap::health::{Failure, FolderHealth, MailboxHealth, Mode, Problem};
+use crate::store::ts;
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::Path;
+use std::time::Duration;
+
+pub fn open(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path)
+        .with_context(|| format!("cannot open the database {}", path.display()))?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    // The watch state is no proof: a power loss may lose its last second.
+    conn.execute_batch("PRAGMA synchronous=NORMAL;")?;
+    Ok(conn)
+}
+
+fn parse(s: Option<String>) -> Option<DateTime<Utc>> {
+    s.and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// Write one mailbox's state (its folder rows replaced).
+pub fn save(
+    conn: &mut Connection,
+    mailbox: &str,
+    h: &MailboxHealth,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let tx = conn.transaction()?;
+    let last = h.last_error.as_ref();
+    tx.execute(
+        "INSERT INTO watch_mailbox (mailbox, unwatchable_since, alerted_since, refusals, last_sync,
+             last_error_at, last_problem, last_error, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT(mailbox) DO UPDATE SET unwatchable_since = excluded.unwatchable_since,
+             alerted_since = excluded.alerted_since, refusals = excluded.refusals,
+             last_sync = excluded.last_sync, last_error_at = excluded.last_error_at,
+             last_problem = excluded.last_problem, last_error = excluded.last_error,
+             updated_at = excluded.updated_at",
+        params![
+            mailbox,
+            h.unwatchable_since().map(ts),
+            h.alerted.map(ts),
+            h.refusals,
+            h.last_sync.map(ts),
+            last.map(|(at, _)| ts(*at)),
+            last.map(|(_, f)| f.problem.as_str()),
+            last.map(|(_, f)| f.message.as_str()),
+            ts(now),
+        ],
+    )?;
+    tx.execute("DELETE FROM watch_folder WHERE mailbox = ?1", [mailbox])?;
+    for (name, f) in &h.folders {
+        tx.execute(
+            "INSERT INTO watch_folder (mailbox, folder, mode, last_sync, failing_since, problem, error, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                mailbox,
+                name,
+                f.mode.map(Mode::as_str),
+                f.last_sync.map(ts),
+                f.failure.as_ref().map(|x| ts(x.since)),
+                f.failure.as_ref().map(|x| x.problem.as_str()),
+                f.failure.as_ref().map(|x| x.message.as_str()),
+                ts(now),
+            ],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// What a restarted monitor takes over: an episode under way (its start)
+/// and the alert raised for it, the last sync and error.
+pub fn load_seed(conn: &Connection, mailbox: &str) -> Result<MailboxHealth> {
+    let row = conn
+        .query_row(
+            "SELECT unwatchable_since, alerted_since, last_sync, last_error_at, last_problem, last_error
+             FROM watch_mailbox WHERE mailbox = ?1",
+            [mailbox],
+            |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((since, alerted, last_sync, err_at, problem, error)) = row else {
+        return Ok(MailboxHealth::default());
+    };
+    let last_error = match (parse(err_at), problem.as_deref().and_then(Problem::parse)) {
+        (Some(at), Some(problem)) => Some((
+            at,
+            Failure {
+                since: at,
+                problem,
+                message: error.unwrap_or_default(),
+            },
+        )),
+        _ => None,
+    };
+    Ok(MailboxHealth {
+        carried_since: parse(since),
+        alerted: parse(alerted),
+        last_sync: parse(last_sync),
+        last_error,
+        ..Default::default()
+    })
+}
+
+/// One mailbox as `status` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailboxWatch {
+    pub mailbox: String,
+    pub unwatchable_since: Option<DateTime<Utc>>,
+    pub alerted: bool,
+    pub last_sync: Option<DateTime<Utc>>,
+    pub last_error: Option<(DateTime<Utc>, Failure)>,
+    pub folders: Vec<(String, FolderHealth)>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// The watch state of `mailbox`, if the daemon ever wrote one.
+pub fn read(conn: &Connection, mailbox: &str) -> Result<Option<MailboxWatch>> {
+    let row = conn
+        .query_row(
+            "SELECT unwatchable_since, alerted_since, last_sync, last_error_at, last_problem, last_error, updated_at
+             FROM watch_mailbox WHERE mailbox = ?1",
+            [mailbox],
+            |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, Option<String>>(6)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((since, alerted, last_sync, err_at, problem, error, updated)) = row else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare(
+        "SELECT folder, mode, last_sync, failing_since, problem, error FROM watch_folder
+         WHERE mailbox = ?1 ORDER BY upper(folder) <> 'INBOX', folder",
+    )?;
+    let folders = stmt
+        .query_map([mailbox], |r| {
+            let failing: Option<String> = r.get(3)?;
+            let problem: Option<String> = r.get(4)?;
+            let failure = match (parse(failing), problem.as_deref().and_then(Problem::parse)) {
+                (Some(since), Some(problem)) => Some(Failure {
+                    since,
+                    problem,
+                    message: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                }),
+                _ => None,
+            };
+            Ok((
+                r.get::<_, String>(0)?,
+                FolderHealth {
+                    mode: r
+                        .get::<_, Option<String>>(1)?
+                        .as_deref()
+                        .and_then(Mode::parse),
+                    last_sync: parse(r.get(2)?),
+                    failure,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let last_error = match (parse(err_at), problem.as_deref().and_then(Problem::parse)) {
+        (Some(at), Some(problem)) => Some((
+            at,
+            Failure {
+                since: at,
+                problem,
+                message: error.unwrap_or_default(),
+            },
+        )),
+        _ => None,
+    };
+    Ok(Some(MailboxWatch {
+        mailbox: mailbox.to_owned(),
+        unwatchable_since: parse(since),
+        alerted: alerted.is_some(),
+        last_sync: parse(last_sync),
+        last_error,
+        folders,
+        updated_at: parse(updated),
+    }))
+}
