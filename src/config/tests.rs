@@ -1,4 +1,4 @@
-use super::secret_cmd::run_secret_cmd_within;
+use crate::secret::command::run_secret_cmd_within;
 use super::*;
 use crate::text::Lang;
 use std::path::{Path, PathBuf};

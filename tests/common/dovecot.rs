@@ -57,6 +57,18 @@ impl Dovecot {
     /// Start with these extra folders; a folder named `Junk` gets the
     /// `\Junk` special-use attribute, every other is a plain folder.
     pub fn start_with(folders: &[&str]) -> Dovecot {
+        Self::start_inner(folders, None)
+    }
+
+    /// [`start`](Self::start), and XOAUTH2 / OAUTHBEARER checked by
+    /// Dovecot's `oauth2` passdb against this token introspection
+    /// endpoint (RFC 7662, POST; the answer's `username` must be the
+    /// login name, `active` true). Passwords keep working.
+    pub fn start_oauth2(introspection_url: &str) -> Dovecot {
+        Self::start_inner(&["Junk", "Spamverdacht"], Some(introspection_url))
+    }
+
+    fn start_inner(folders: &[&str], oauth2: Option<&str>) -> Dovecot {
         let dir = tempfile::Builder::new()
             .prefix("optout-dovecot")
             .tempdir()
@@ -77,6 +89,9 @@ impl Dovecot {
         // Dovecot's bind (tests run in parallel): then try other ports.
         for attempt in 1.. {
             d.write_config(folders);
+            if let Some(url) = oauth2 {
+                d.add_oauth2(url);
+            }
             match d.try_launch() {
                 Ok(()) => return d,
                 Err(e) if attempt < 5 && e.contains("Address already in use") => {
@@ -217,6 +232,32 @@ namespace inbox {{
             imap = self.imap_port,
             imaps = self.imaps_port,
         );
+        std::fs::write(self.path("dovecot.conf"), conf).unwrap();
+    }
+
+    /// The `oauth2` passdb after the passwd-file one, for the OAuth2
+    /// mechanisms only.
+    fn add_oauth2(&self, introspection_url: &str) {
+        let root = self.dir.path().display().to_string();
+        std::fs::write(
+            self.path("dovecot-oauth2.conf.ext"),
+            format!(
+                "introspection_mode = post\nintrospection_url = {introspection_url}\nusername_attribute = username\nactive_attribute = active\nactive_value = true\n"
+            ),
+        )
+        .unwrap();
+        let conf = std::fs::read_to_string(self.path("dovecot.conf"))
+            .unwrap()
+            .replace(
+                "auth_mechanisms = plain login\n",
+                "auth_mechanisms = plain login xoauth2 oauthbearer\n",
+            )
+            .replace(
+                "userdb {\n",
+                &format!(
+                    "passdb {{\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = {root}/dovecot-oauth2.conf.ext\n}}\nuserdb {{\n"
+                ),
+            );
         std::fs::write(self.path("dovecot.conf"), conf).unwrap();
     }
 
