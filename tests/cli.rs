@@ -100,10 +100,7 @@ fn init_then_status_shows_two_accounts_not_started() {
             && table.contains("just now"),
         "{table}"
     );
-    assert!(
-        table.contains("optout object facebook-someone"),
-        "{table}"
-    );
+    assert!(table.contains("optout object facebook-someone"), "{table}");
 }
 
 #[test]

@@ -43,11 +43,18 @@ fn a_password_goes_into_the_keyring_and_watch_reads_it_from_there() {
     let d = Dovecot::start();
     let k = Keyring::start();
     let s = Setup::new(&d, "");
-    let out = run(&s, &["login", "local", "--password-stdin"], "secret\n", &k.env());
+    let out = run(
+        &s,
+        &["login", "local", "--password-stdin"],
+        "secret\n",
+        &k.env(),
+    );
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     assert!(out.status.success(), "{stdout}\n{stderr}");
     assert!(
-        stdout.contains("Signed in to 127.0.0.1 as max. The password is in the keyring (Secret Service)"),
+        stdout.contains(
+            "Signed in to 127.0.0.1 as max. The password is in the keyring (Secret Service)"
+        ),
         "{stdout}"
     );
     // The spam folder found on the server is named in the file now.
@@ -88,7 +95,12 @@ fn a_wrong_password_is_refused_with_the_remedy_and_nothing_is_stored() {
     let k = Keyring::start();
     let s = Setup::new(&d, "");
     let before = std::fs::read_to_string(s.config()).unwrap();
-    let out = run(&s, &["login", "local", "--password-stdin"], "wrong\n", &k.env());
+    let out = run(
+        &s,
+        &["login", "local", "--password-stdin"],
+        "wrong\n",
+        &k.env(),
+    );
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
@@ -97,7 +109,10 @@ fn a_wrong_password_is_refused_with_the_remedy_and_nothing_is_stored() {
             && stderr.contains("Nothing was stored, and the config is unchanged."),
         "{stderr}"
     );
-    assert!(!stderr.contains("wrong"), "the password never shows: {stderr}");
+    assert!(
+        !stderr.contains("wrong"),
+        "the password never shows: {stderr}"
+    );
     assert!(k.items("optout").is_empty(), "nothing in the keyring");
     assert_eq!(std::fs::read_to_string(s.config()).unwrap(), before);
 }
@@ -112,7 +127,12 @@ fn without_a_secret_service_login_names_the_alternatives() {
     let nowhere = format!("unix:path={}", socket_that_does_not_exist().display());
     for address in [bus.address.clone(), nowhere] {
         let env = [("DBUS_SESSION_BUS_ADDRESS", address.clone())];
-        let out = run(&s, &["login", "local", "--password-stdin"], "secret\n", &env);
+        let out = run(
+            &s,
+            &["login", "local", "--password-stdin"],
+            "secret\n",
+            &env,
+        );
         let stderr = text(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{address}: {stderr}");
         assert!(
@@ -130,11 +150,15 @@ fn without_a_secret_service_login_names_the_alternatives() {
         ("DBUS_SESSION_BUS_ADDRESS", bus.address.clone()),
         ("LC_ALL", "de_DE.UTF-8".to_owned()),
     ];
-    let out = run(&s, &["login", "local", "--password-stdin"], "secret\n", &env);
+    let out = run(
+        &s,
+        &["login", "local", "--password-stdin"],
+        "secret\n",
+        &env,
+    );
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains("Hier ist kein Schlüsselbund erreichbar")
-            && stderr.contains("chmod 600"),
+        stderr.contains("Hier ist kein Schlüsselbund erreichbar") && stderr.contains("chmod 600"),
         "{stderr}"
     );
 }
@@ -144,9 +168,10 @@ fn a_mailbox_reading_an_empty_keyring_says_to_log_in() {
     let d = Dovecot::start();
     let k = Keyring::start();
     let s = Setup::new(&d, "");
-    let cfg = std::fs::read_to_string(s.config())
-        .unwrap()
-        .replace("password_env = \"OPTOUT_TEST_PASSWORD\"", "password_keyring = true");
+    let cfg = std::fs::read_to_string(s.config()).unwrap().replace(
+        "password_env = \"OPTOUT_TEST_PASSWORD\"",
+        "password_keyring = true",
+    );
     std::fs::write(s.config(), cfg).unwrap();
     let out = run(&s, &["watch", "--once"], "", &k.env());
     let stderr = text(&out.stderr);

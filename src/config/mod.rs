@@ -16,12 +16,12 @@ mod paths;
 mod raw;
 mod validate;
 
+pub use crate::secret::SECRET_CMD_TIMEOUT;
 pub use error::ConfigError;
 pub use model::{
     is_loopback, Account, Alerts, Config, Credential, Mailbox, OAuth2Settings, Rules, Sasl, Secret,
     SecretSource, StoreConfig, Tls, Trust, TrustPolicy,
 };
-pub use crate::secret::SECRET_CMD_TIMEOUT;
 pub use validate::{authserv_id, unknown_platform, unknown_platform_in};
 
 use crate::t;

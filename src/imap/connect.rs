@@ -492,7 +492,8 @@ pub async fn connect(m: &Mailbox) -> Result<Conn, ImapError> {
         Err(e) if e.is_login_refused() && m.secret == SecretSource::OAuth2 => {
             tracing::info!(mailbox = %m.name, "the server refused the access token; refreshing it");
             let forget = m.clone();
-            let _ = tokio::task::spawn_blocking(move || crate::secret::oauth2::forget(&forget)).await;
+            let _ =
+                tokio::task::spawn_blocking(move || crate::secret::oauth2::forget(&forget)).await;
             let credential = fetch_credential(m).await?;
             connect_with(m, credential).await
         }
@@ -747,9 +748,15 @@ mod tests {
         let bearer = Caps(vec!["AUTH=PLAIN".into(), "AUTH=OAUTHBEARER".into()]);
         assert_eq!(sasl_mechanism(None, &both), Ok(Sasl::Xoauth2));
         assert_eq!(sasl_mechanism(None, &bearer), Ok(Sasl::Oauthbearer));
-        assert_eq!(sasl_mechanism(Some(Sasl::Oauthbearer), &both), Ok(Sasl::Oauthbearer));
+        assert_eq!(
+            sasl_mechanism(Some(Sasl::Oauthbearer), &both),
+            Ok(Sasl::Oauthbearer)
+        );
         let e = sasl_mechanism(Some(Sasl::Xoauth2), &bearer).unwrap_err();
-        assert!(e.contains("does not offer AUTH=XOAUTH2 (it offers: AUTH=PLAIN AUTH=OAUTHBEARER)"), "{e}");
+        assert!(
+            e.contains("does not offer AUTH=XOAUTH2 (it offers: AUTH=PLAIN AUTH=OAUTHBEARER)"),
+            "{e}"
+        );
         assert_eq!(
             oauth_initial_response(Sasl::Oauthbearer, "a,b=c@x", "T"),
             "n,a=a=2Cb=3Dc@x,\x01auth=Bearer T\x01\x01"

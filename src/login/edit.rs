@@ -17,7 +17,9 @@ pub const SOURCE_KEYS: [&str; 6] = [
 /// Set `key = true` in the `[[mailbox]]` named `mailbox` and remove the
 /// other source keys (pure).
 pub fn with_source(text: &str, mailbox: &str, key: &str) -> Result<String, String> {
-    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| e.to_string())?;
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| e.to_string())?;
     let table = doc
         .get_mut("mailbox")
         .and_then(|i| i.as_array_of_tables_mut())
@@ -26,12 +28,27 @@ pub fn with_source(text: &str, mailbox: &str, key: &str) -> Result<String, Strin
                 .find(|t| t.get("name").and_then(|v| v.as_str()) == Some(mailbox))
         })
         .ok_or_else(|| format!("no [[mailbox]] named \"{mailbox}\""))?;
-    // The new key goes where the old one was, with its comment lines.
+    if let Some(v) = table.get_mut(key).and_then(|i| i.as_value_mut()) {
+        // Already there: only its value changes, its comments stay.
+        let decor = v.decor().clone();
+        *v = toml_edit::Value::from(true);
+        *v.decor_mut() = decor;
+        for k in SOURCE_KEYS.iter().filter(|k| **k != key) {
+            table.remove(k);
+        }
+        return Ok(doc.to_string());
+    }
+    // The new key takes the comment lines of the one it replaces, except
+    // the recipes for the old way (secret-tool, oama).
     let mut decor = None;
     for k in SOURCE_KEYS {
         if let Some((old, _)) = table.remove_entry(k) {
-            if decor.is_none() && k != key {
-                decor = old.leaf_decor().prefix().and_then(|p| p.as_str()).map(str::to_owned);
+            if decor.is_none() {
+                decor = old
+                    .leaf_decor()
+                    .prefix()
+                    .and_then(|p| p.as_str())
+                    .map(str::to_owned);
             }
         }
     }
@@ -71,8 +88,17 @@ mod tests {
         assert!(out.contains("password_env = \"PW\""), "{out}");
         assert!(!out.contains("password_cmd"), "{out}");
         assert!(out.contains("password_keyring = true"), "{out}");
+        // Already set: stays where it is, with its comment.
+        let set = "[[mailbox]]\nname = \"b\"\n# mine\noauth2 = true # yes\npassword = \"x\"\n";
+        assert_eq!(
+            with_source(set, "b", "oauth2").unwrap(),
+            "[[mailbox]]\nname = \"b\"\n# mine\noauth2 = true # yes\n"
+        );
         let again = with_source(&out, "b", "oauth2").unwrap();
-        assert!(again.contains("oauth2 = true") && !again.contains("password_keyring"), "{again}");
+        assert!(
+            again.contains("oauth2 = true") && !again.contains("password_keyring"),
+            "{again}"
+        );
         assert!(with_source(text, "c", "oauth2").is_err());
     }
 }

@@ -12,13 +12,13 @@
 
 pub mod edit;
 pub mod oauth2;
-pub mod providers;
 mod prompt;
+pub mod providers;
 
 use crate::cli::UsageError;
 use crate::config::{Config, Credential, Mailbox, Secret, SecretSource};
 use crate::imap::{self, ImapError, WatchedFolder};
-use crate::secret::keyring::{self, Kind, KeyringError};
+use crate::secret::keyring::{self, KeyringError, Kind};
 use crate::t;
 use crate::text::Lang;
 use anyhow::{anyhow, Result};
@@ -135,13 +135,8 @@ fn password(cfg: &Config, m: &Mailbox, opts: &Options, lang: Lang) -> Result<()>
     }
     let secret = Secret::new(secret);
     eprintln!("{}", t!(lang, "login-trying", host = m.host.as_str()));
-    let folders = try_login(m, Credential::Password(secret.clone())).map_err(|e| {
-        anyhow!(
-            "{} {}",
-            e.explained(lang),
-            t!(lang, "login-nothing-stored")
-        )
-    })?;
+    let folders = try_login(m, Credential::Password(secret.clone()))
+        .map_err(|e| anyhow!("{} {}", e.explained(lang), t!(lang, "login-nothing-stored")))?;
     keyring::set(m, Kind::Password, &secret)
         .map_err(|e| anyhow!(crate::secret::keyring_problem(m, &e, lang)))?;
     finish(cfg, m, "password_keyring", &folders, lang);
@@ -214,7 +209,13 @@ fn oauth2_login(cfg: &Config, m: &Mailbox, opts: &Options, lang: Lang) -> Result
         &as_oauth2,
         Credential::OAuth2Token(tokens.access_token.clone()),
     )
-    .map_err(|err| anyhow!("{} {}", err.explained(lang), t!(lang, "login-nothing-stored")))?;
+    .map_err(|err| {
+        anyhow!(
+            "{} {}",
+            err.explained(lang),
+            t!(lang, "login-nothing-stored")
+        )
+    })?;
     crate::secret::oauth2::store(m, &tokens, None).map_err(|e| anyhow!(e))?;
     finish(cfg, m, "oauth2", &folders, lang);
     println!(
@@ -285,16 +286,31 @@ mod tests {
     #[test]
     fn outlook_and_oauth2_mailboxes_sign_in_with_oauth2_others_with_a_password() {
         let env = "password_env = \"X\"";
-        assert_eq!(method_for(&mailbox("imap.gmx.net", env), None), Method::Password);
-        assert_eq!(method_for(&mailbox("imap.gmail.com", env), None), Method::Password);
-        assert_eq!(method_for(&mailbox("outlook.office365.com", env), None), Method::OAuth2);
+        assert_eq!(
+            method_for(&mailbox("imap.gmx.net", env), None),
+            Method::Password
+        );
+        assert_eq!(
+            method_for(&mailbox("imap.gmail.com", env), None),
+            Method::Password
+        );
+        assert_eq!(
+            method_for(&mailbox("outlook.office365.com", env), None),
+            Method::OAuth2
+        );
         assert_eq!(
             method_for(&mailbox("imap.gmx.net", "oauth2_token_cmd = \"x\""), None),
             Method::OAuth2
         );
-        assert_eq!(method_for(&mailbox("imap.x.de", "oauth2 = true"), None), Method::OAuth2);
         assert_eq!(
-            method_for(&mailbox("outlook.office365.com", env), Some(Method::Password)),
+            method_for(&mailbox("imap.x.de", "oauth2 = true"), None),
+            Method::OAuth2
+        );
+        assert_eq!(
+            method_for(
+                &mailbox("outlook.office365.com", env),
+                Some(Method::Password)
+            ),
             Method::Password
         );
     }

@@ -366,7 +366,10 @@ mod tests {
         let p = Pkce::from_verifier("v".repeat(43));
         let url = authorize_url(&endpoints(), "http://127.0.0.1:5/", "st", &p, "max@x.de");
         assert!(url.starts_with("https://auth.example/authorize?response_type=code&client_id=id+1&redirect_uri=http%3A%2F%2F127.0.0.1%3A5%2F&scope=https%3A%2F%2Fmail.google.com%2F+offline_access&state=st&code_challenge="), "{url}");
-        assert!(url.contains("&code_challenge_method=S256&login_hint=max%40x.de&access_type=offline"), "{url}");
+        assert!(
+            url.contains("&code_challenge_method=S256&login_hint=max%40x.de&access_type=offline"),
+            "{url}"
+        );
     }
 
     #[test]
@@ -376,10 +379,17 @@ mod tests {
             Redirect::Code("a/b".into())
         );
         assert_eq!(
-            parse_redirect("GET /?error=access_denied&error_description=no&state=st HTTP/1.1", "st").unwrap(),
+            parse_redirect(
+                "GET /?error=access_denied&error_description=no&state=st HTTP/1.1",
+                "st"
+            )
+            .unwrap(),
             Redirect::Error("access_denied: no".into())
         );
-        assert_eq!(parse_redirect("GET /favicon.ico HTTP/1.1", "st").unwrap(), Redirect::Other);
+        assert_eq!(
+            parse_redirect("GET /favicon.ico HTTP/1.1", "st").unwrap(),
+            Redirect::Other
+        );
         assert!(matches!(
             parse_redirect("GET /?code=x&state=other HTTP/1.1", "st"),
             Err(FlowError::StateMismatch)

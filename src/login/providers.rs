@@ -190,7 +190,10 @@ mod tests {
     #[test]
     fn the_table_knows_gmail_and_outlook_and_ships_no_client_id() {
         assert_eq!(of_host("imap.gmail.com").unwrap().name, "Google (Gmail)");
-        assert!(of_host("outlook.office365.com").unwrap().device_url.is_some());
+        assert!(of_host("outlook.office365.com")
+            .unwrap()
+            .device_url
+            .is_some());
         assert!(of_host("imap.gmx.net").is_none());
         assert!(TABLE.values().all(|p| p.client_id.is_empty()));
         let e = resolve(&mailbox("imap.gmail.com", "")).unwrap_err();
@@ -211,7 +214,9 @@ mod tests {
         let e = resolve(&m).unwrap();
         assert_eq!(e.client_id, "abc");
         assert_eq!(e.scopes, vec!["x"]);
-        assert!(e.token_url.starts_with("https://login.microsoftonline.com/"));
+        assert!(e
+            .token_url
+            .starts_with("https://login.microsoftonline.com/"));
         // Unknown host: endpoints must be given; http only to loopback.
         let m = mailbox("imap.example.org", "oauth2_client_id = \"abc\"");
         assert!(matches!(resolve(&m), Err(SetupError::Unknown { .. })));

@@ -105,9 +105,16 @@ fn classify(e: keyring_core::Error, account: &str) -> KeyringError {
 
 fn no_service(message: &str) -> bool {
     let m = message.to_ascii_lowercase();
-    ["serviceunknown", "not provided by any", "autolaunch", "no such file", "connection refused", "dbus_session_bus_address"]
-        .iter()
-        .any(|s| m.contains(s))
+    [
+        "serviceunknown",
+        "not provided by any",
+        "autolaunch",
+        "no such file",
+        "connection refused",
+        "dbus_session_bus_address",
+    ]
+    .iter()
+    .any(|s| m.contains(s))
 }
 
 /// The secret stored for `m`.

@@ -19,7 +19,7 @@ use crate::config::{Credential, Mailbox, Secret, SecretSource};
 use crate::t;
 use crate::text::Lang;
 use command::run_secret_cmd;
-use keyring::{Kind, KeyringError};
+use keyring::{KeyringError, Kind};
 
 impl Mailbox {
     /// Fetch the password or token. Blocking (a command, the keyring, the

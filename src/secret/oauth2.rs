@@ -165,7 +165,13 @@ pub fn store(m: &Mailbox, tokens: &Tokens, old_refresh: Option<&str>) -> Result<
     let refresh_token = match (&tokens.refresh_token, old_refresh) {
         (Some(r), _) => r.expose().to_owned(),
         (None, Some(old)) => old.to_owned(),
-        (None, None) => return Err(t!(lang, "login-oauth2-no-refresh-token", mailbox = m.name.as_str())),
+        (None, None) => {
+            return Err(t!(
+                lang,
+                "login-oauth2-no-refresh-token",
+                mailbox = m.name.as_str()
+            ))
+        }
     };
     let stored = Stored {
         refresh_token,
@@ -181,12 +187,21 @@ pub fn store(m: &Mailbox, tokens: &Tokens, old_refresh: Option<&str>) -> Result<
 fn load(m: &Mailbox, lang: Lang) -> Result<Stored, String> {
     let blob = keyring::get(m, Kind::OAuth2).map_err(|e| match e {
         keyring::KeyringError::Missing(_) => {
-            t!(lang, "login-oauth2-not-signed-in", mailbox = m.name.as_str())
+            t!(
+                lang,
+                "login-oauth2-not-signed-in",
+                mailbox = m.name.as_str()
+            )
         }
         e => super::keyring_problem(m, &e, lang),
     })?;
-    serde_json::from_str(blob.expose())
-        .map_err(|_| t!(lang, "login-oauth2-not-signed-in", mailbox = m.name.as_str()))
+    serde_json::from_str(blob.expose()).map_err(|_| {
+        t!(
+            lang,
+            "login-oauth2-not-signed-in",
+            mailbox = m.name.as_str()
+        )
+    })
 }
 
 /// Whether a stored access token is still good at `now` (pure).
@@ -195,7 +210,9 @@ fn still_good(s: &Stored, now: i64) -> bool {
         // No expiry given: used until the server refuses it.
         return s.access_token.is_some() && s.expires_at.is_none();
     };
-    let margin = s.lifetime.map_or(MARGIN_SECS, |l| (l / 10).min(MARGIN_SECS));
+    let margin = s
+        .lifetime
+        .map_or(MARGIN_SECS, |l| (l / 10).min(MARGIN_SECS));
     expires_at - now > margin
 }
 

@@ -134,7 +134,10 @@ mod tests {
 
     #[test]
     fn stdin_env_and_output_reach_the_command_and_back() {
-        let mut job = Job::new("read x; echo \"$x $GREETING\"; echo err >&2", Duration::from_secs(10));
+        let mut job = Job::new(
+            "read x; echo \"$x $GREETING\"; echo err >&2",
+            Duration::from_secs(10),
+        );
         job.stdin = Some(b"hello\n".to_vec());
         job.env.push(("GREETING".into(), "world".into()));
         let out = run(job).unwrap();
@@ -146,7 +149,10 @@ mod tests {
     #[test]
     fn removed_variables_are_gone_and_a_missing_program_is_told_apart() {
         std::env::set_var("OPTOUT_RUN_TEST_SECRET", "x");
-        let mut job = Job::new("echo \"[${OPTOUT_RUN_TEST_SECRET:-}]\"", Duration::from_secs(10));
+        let mut job = Job::new(
+            "echo \"[${OPTOUT_RUN_TEST_SECRET:-}]\"",
+            Duration::from_secs(10),
+        );
         job.env_remove.push("OPTOUT_RUN_TEST_SECRET".into());
         assert_eq!(String::from_utf8_lossy(&run(job).unwrap().stdout), "[]\n");
         let out = run(Job::new("no-such-program-optout", Duration::from_secs(10))).unwrap();

@@ -15,7 +15,10 @@ pub struct Keyring {
 }
 
 fn daemon_binary() -> PathBuf {
-    for p in ["/usr/bin/gnome-keyring-daemon", "/usr/local/bin/gnome-keyring-daemon"] {
+    for p in [
+        "/usr/bin/gnome-keyring-daemon",
+        "/usr/local/bin/gnome-keyring-daemon",
+    ] {
         if Path::new(p).exists() {
             return p.into();
         }
@@ -78,7 +81,10 @@ impl Keyring {
     pub fn env(&self) -> Vec<(&'static str, String)> {
         vec![
             ("DBUS_SESSION_BUS_ADDRESS", self.bus.address.clone()),
-            ("XDG_RUNTIME_DIR", self.home.path().join("run").display().to_string()),
+            (
+                "XDG_RUNTIME_DIR",
+                self.home.path().join("run").display().to_string(),
+            ),
         ]
     }
 
@@ -98,7 +104,11 @@ impl Keyring {
             .arg(format!("dict:string:string:service,{service}"))
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout)
             .lines()
             .filter_map(|l| l.trim().strip_prefix("object path \""))

@@ -90,7 +90,9 @@ impl AuthServer {
 
     /// Every access token issued so far stops working.
     pub fn revoke_access(&self) {
-        ureq::post(&self.url("/revoke-access")).send_empty().unwrap();
+        ureq::post(&self.url("/revoke-access"))
+            .send_empty()
+            .unwrap();
     }
 }
 
@@ -111,7 +113,11 @@ pub fn play_browser(authorize_url: &str) -> String {
         .build()
         .into();
     let resp = agent.get(authorize_url).call().unwrap();
-    assert_eq!(resp.status().as_u16(), 302, "the authorization server redirects");
+    assert_eq!(
+        resp.status().as_u16(),
+        302,
+        "the authorization server redirects"
+    );
     let location = resp
         .headers()
         .get("location")
