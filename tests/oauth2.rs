@@ -83,11 +83,9 @@ impl World {
                 "no URL in: {seen}"
             );
             seen.push_str(&line);
-            if let Some(url) = line
-                .trim()
-                .strip_prefix(&format!("{}", self.auth.url("/authorize")))
-            {
-                break format!("{}{url}", self.auth.url("/authorize"));
+            let authorize = self.auth.url("/authorize");
+            if line.trim().starts_with(&authorize) {
+                break line.trim().to_owned();
             }
         };
         let page = play_browser(&url);

@@ -127,7 +127,8 @@ pub fn resolve(m: &Mailbox) -> Result<Endpoints, SetupError> {
     {
         // Plain http only to this machine (a local authorization server).
         let loopback = host_of(url).is_some_and(|h| is_loopback(&h));
-        if !url.starts_with("https://") && !(url.starts_with("http://") && loopback) {
+        let secure = url.starts_with("https://") || (url.starts_with("http://") && loopback);
+        if !secure {
             return Err(SetupError::Insecure {
                 mailbox: m.name.clone(),
                 url: url.clone(),
