@@ -234,7 +234,15 @@ pub fn init(
     if let Some(e) = &settings.enable {
         println!("{}", t!(lang, "init-enable", how = e.as_str()));
     }
-    println!("{}", t!(lang, "init-next"));
+    println!(
+        "{}",
+        t!(
+            lang,
+            "init-next",
+            mailbox = &plan.mailbox,
+            account = ids.first().copied().unwrap_or("ACCOUNT")
+        )
+    );
     Ok(())
 }
 

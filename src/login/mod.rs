@@ -87,6 +87,14 @@ pub fn run(cfg: &Config, mailbox: &str, opts: &Options) -> Result<()> {
         .mailboxes
         .iter()
         .find(|m| m.name == mailbox)
+        .or_else(|| {
+            // `optout login max@gmx.de`: the address, if one mailbox has it.
+            let mut by_user = cfg
+                .mailboxes
+                .iter()
+                .filter(|m| m.user.eq_ignore_ascii_case(mailbox));
+            by_user.next().filter(|_| by_user.next().is_none())
+        })
         .ok_or_else(|| {
             let known: Vec<_> = cfg.mailboxes.iter().map(|m| m.name.as_str()).collect();
             UsageError(t!(
