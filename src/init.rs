@@ -353,28 +353,29 @@ pub fn mailbox_text(name: &str, settings: &MailboxSettings) -> String {
     if let Some(ca) = &settings.ca_file {
         let _ = writeln!(s, "ca_file = {}", toml_str(&ca.display().to_string()));
     }
-    if server.oauth2 {
-        let _ = writeln!(s, "# This provider accepts only OAuth2 over IMAP: a command that prints a fresh access token (e.g. from oama or mutt_oauth2.py):");
+    // Where the secret comes from: the OS keyring, filled by `optout
+    // login` (a password, or OAuth2's refresh token); never this file.
+    let oauth2 = server.oauth2
+        || crate::login::providers::of_host(&server.host).is_some_and(|p| !p.passwords);
+    if oauth2 {
+        let _ = writeln!(s, "# This provider accepts only OAuth2 over IMAP: sign in once with `optout login {name}`");
         let _ = writeln!(
             s,
-            "oauth2_token_cmd = {}",
-            toml_str(&format!("oama access {email}"))
+            "# (it needs oauth2_client_id = \"...\" here until optout has its own registration),"
         );
+        let _ = writeln!(s, "# or use oauth2_token_cmd = \"COMMAND\" (a command that prints an access token, e.g. oama).");
+        let _ = writeln!(s, "oauth2 = true");
     } else {
         let _ = writeln!(
             s,
-            "# The password is read from your keyring; store it once with"
-        );
-        let _ = writeln!(s, "#   secret-tool store --label=optout optout {email}");
-        let _ = writeln!(
-            s,
-            "# or use password_env = \"VAR\", or password = \"...\" (then chmod 600 this file)."
+            "# The password is kept in your OS keyring: store it once with `optout login {name}`."
         );
         let _ = writeln!(
             s,
-            "password_cmd = {}",
-            toml_str(&format!("secret-tool lookup optout {email}"))
+            "# Without a keyring (a server): password_env = \"VAR\", password_cmd = \"COMMAND\","
         );
+        let _ = writeln!(s, "# or password = \"...\" (then chmod 600 this file).");
+        let _ = writeln!(s, "password_keyring = true");
     }
     match preset.and_then(|p| p.spam.map(|spam| (p, spam))) {
         Some((p, spam)) => {

@@ -119,6 +119,28 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         ca_file: Option<PathBuf>,
     },
+    /// Sign in to a mailbox: a password (tried, then kept in the OS keyring)
+    /// or OAuth2 (Gmail, Outlook)
+    Login {
+        /// The mailbox's name (the `name` of its [[mailbox]])
+        mailbox: String,
+        /// Read the password from stdin (one line) instead of asking
+        #[arg(long)]
+        password_stdin: bool,
+        /// Sign in with a password (an app password), even where OAuth2 is the default
+        #[arg(long, conflicts_with = "oauth2")]
+        password: bool,
+        /// Sign in with OAuth2, even where a password is the default
+        #[arg(long, conflicts_with = "password_stdin")]
+        oauth2: bool,
+        /// Only print the sign-in address, do not open the browser
+        #[arg(long)]
+        no_browser: bool,
+        /// OAuth2 with a code to enter on another device (for a computer
+        /// without a browser), where the provider offers it
+        #[arg(long, conflicts_with = "password_stdin")]
+        device: bool,
+    },
     /// Validate the config and the provider rules, log in to every mailbox,
     /// and show what optout will watch and how
     Check {
@@ -328,6 +350,30 @@ pub fn run(cli: Cli) -> Result<()> {
             &platforms,
             ca_file.as_deref(),
         ),
+        Command::Login {
+            mailbox,
+            password_stdin,
+            password,
+            oauth2,
+            no_browser,
+            device,
+        } => {
+            let cfg = load_config(&config_path)?;
+            let method = if password || password_stdin {
+                Some(crate::login::Method::Password)
+            } else if oauth2 || device {
+                Some(crate::login::Method::OAuth2)
+            } else {
+                None
+            };
+            let opts = crate::login::Options {
+                method,
+                password_stdin,
+                no_browser,
+                device,
+            };
+            crate::login::run(&cfg, &mailbox, &opts)
+        }
         Command::Check { json } => {
             let (cfg, rules) = load_config_and_rules(&config_path)?;
             cfg.check_watches_something()?;

@@ -234,7 +234,15 @@ pub fn init(
     if let Some(e) = &settings.enable {
         println!("{}", t!(lang, "init-enable", how = e.as_str()));
     }
-    println!("{}", t!(lang, "init-next"));
+    println!(
+        "{}",
+        t!(
+            lang,
+            "init-next",
+            mailbox = &plan.mailbox,
+            account = ids.first().copied().unwrap_or("ACCOUNT")
+        )
+    );
     Ok(())
 }
 
@@ -305,12 +313,7 @@ struct MailboxCheck<'a> {
 }
 
 fn login_via(m: &Mailbox) -> &'static str {
-    match &m.secret {
-        SecretSource::Password(_) => "password",
-        SecretSource::PasswordCmd(_) => "password_cmd",
-        SecretSource::PasswordEnv(_) => "password_env",
-        SecretSource::OAuth2TokenCmd(_) => "oauth2_token_cmd",
-    }
+    m.secret.key()
 }
 
 fn tls_name(t: Tls) -> &'static str {
@@ -458,7 +461,9 @@ fn print_human(c: &MailboxCheck, lang: Lang) {
         SecretSource::Password(_) => t!(lang, "check-via-password"),
         SecretSource::PasswordCmd(_) => "password_cmd".to_owned(),
         SecretSource::PasswordEnv(_) => "password_env".to_owned(),
-        SecretSource::OAuth2TokenCmd(_) => "oauth2_token_cmd (XOAUTH2)".to_owned(),
+        SecretSource::OAuth2TokenCmd(_) => "oauth2_token_cmd (OAuth2)".to_owned(),
+        SecretSource::Keyring => t!(lang, "login-via-keyring"),
+        SecretSource::OAuth2 => t!(lang, "login-via-oauth2"),
     };
     println!(
         "{}",

@@ -6,22 +6,22 @@
 //! - [`model`]: the checked types the rest of optout uses;
 //! - [`error`]: [`ConfigError`] and line lookup;
 //! - [`paths`]: default locations, `~` and relative paths;
-//! - [`secret_cmd`]: fetching the credential, running secret commands.
+//!
+//! Fetching the credential a mailbox names is `crate::secret`'s job.
 
 mod error;
 mod explain;
 mod model;
 mod paths;
 mod raw;
-mod secret_cmd;
 mod validate;
 
+pub use crate::secret::SECRET_CMD_TIMEOUT;
 pub use error::ConfigError;
 pub use model::{
-    is_loopback, Account, Alerts, Config, Credential, Mailbox, Rules, Secret, SecretSource,
-    StoreConfig, Tls, Trust, TrustPolicy, UNWATCHABLE_WHILE_EXPECTING,
+    is_loopback, Account, Alerts, Config, Credential, Mailbox, OAuth2Settings, Rules, Sasl, Secret,
+    SecretSource, StoreConfig, Tls, Trust, TrustPolicy, UNWATCHABLE_WHILE_EXPECTING,
 };
-pub use secret_cmd::SECRET_CMD_TIMEOUT;
 pub use validate::{authserv_id, unknown_platform, unknown_platform_in};
 
 use crate::t;

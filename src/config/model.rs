@@ -83,6 +83,62 @@ pub enum SecretSource {
     PasswordCmd(String),
     PasswordEnv(String),
     OAuth2TokenCmd(String),
+    /// `password_keyring = true`: the password `optout login` stored.
+    Keyring,
+    /// `oauth2 = true`: built-in OAuth2, the refresh token in the keyring.
+    OAuth2,
+}
+
+impl SecretSource {
+    /// The config key that names this source.
+    pub fn key(&self) -> &'static str {
+        match self {
+            SecretSource::Password(_) => "password",
+            SecretSource::PasswordCmd(_) => "password_cmd",
+            SecretSource::PasswordEnv(_) => "password_env",
+            SecretSource::OAuth2TokenCmd(_) => "oauth2_token_cmd",
+            SecretSource::Keyring => "password_keyring",
+            SecretSource::OAuth2 => "oauth2",
+        }
+    }
+    /// Whether it yields an OAuth2 access token (not a password).
+    pub fn is_oauth2(&self) -> bool {
+        matches!(self, SecretSource::OAuth2TokenCmd(_) | SecretSource::OAuth2)
+    }
+}
+
+/// The SASL mechanism for an OAuth2 access token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sasl {
+    /// Google's and Microsoft's `XOAUTH2`.
+    Xoauth2,
+    /// RFC 7628 `OAUTHBEARER`.
+    Oauthbearer,
+}
+
+impl Sasl {
+    pub fn name(self) -> &'static str {
+        match self {
+            Sasl::Xoauth2 => "XOAUTH2",
+            Sasl::Oauthbearer => "OAUTHBEARER",
+        }
+    }
+}
+
+/// A mailbox's OAuth2 settings beyond the provider table (all optional).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OAuth2Settings {
+    pub client_id: Option<String>,
+    /// For providers that issue one even to desktop apps (Google, Yahoo),
+    /// where it is not confidential.
+    pub client_secret: Option<String>,
+    pub auth_url: Option<String>,
+    pub token_url: Option<String>,
+    pub device_url: Option<String>,
+    pub scopes: Option<Vec<String>>,
+    /// Which SASL mechanism; default: XOAUTH2 if offered, else OAUTHBEARER.
+    pub mechanism: Option<Sasl>,
 }
 
 /// A resolved credential, ready for LOGIN or AUTHENTICATE XOAUTH2.
@@ -100,6 +156,7 @@ pub struct Mailbox {
     pub tls: Tls,
     pub user: String,
     pub secret: SecretSource,
+    pub oauth2: OAuth2Settings,
     pub ca_file: Option<PathBuf>,
     /// Trust exactly the server certificate with this SHA-256 fingerprint
     /// (hex, colons allowed), as mail clients do for self-signed ones.

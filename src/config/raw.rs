@@ -1,6 +1,6 @@
 //! The config as written in the file, with positions for error messages.
 
-use super::model::{Secret, StoreConfig, Tls, Trust};
+use super::model::{Sasl, Secret, StoreConfig, Tls, Trust};
 use crate::text::Lang;
 use serde::{Deserialize, Deserializer};
 use std::path::PathBuf;
@@ -34,6 +34,18 @@ pub(super) struct RawMailbox {
     pub(super) password_cmd: Option<Spanned<String>>,
     pub(super) password_env: Option<Spanned<String>>,
     pub(super) oauth2_token_cmd: Option<Spanned<String>>,
+    /// The password `optout login` stored in the OS keyring.
+    pub(super) password_keyring: Option<Spanned<bool>>,
+    /// Built-in OAuth2: the refresh token `optout login` stored in the
+    /// OS keyring; the overrides below change the provider's defaults.
+    pub(super) oauth2: Option<Spanned<bool>>,
+    pub(super) oauth2_client_id: Option<String>,
+    pub(super) oauth2_client_secret: Option<String>,
+    pub(super) oauth2_auth_url: Option<String>,
+    pub(super) oauth2_token_url: Option<String>,
+    pub(super) oauth2_device_url: Option<String>,
+    pub(super) oauth2_scopes: Option<Vec<String>>,
+    pub(super) oauth2_mechanism: Option<Sasl>,
     pub(super) ca_file: Option<PathBuf>,
     pub(super) cert_sha256: Option<String>,
     pub(super) folders: Option<Spanned<Vec<String>>>,

@@ -1,5 +1,5 @@
-use super::secret_cmd::run_secret_cmd_within;
 use super::*;
+use crate::secret::command::run_secret_cmd_within;
 use crate::text::Lang;
 use std::path::{Path, PathBuf};
 use std::time::Duration;

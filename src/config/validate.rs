@@ -231,6 +231,21 @@ impl File<'_> {
                 SecretSource::OAuth2TokenCmd(c.into_inner()),
             ));
         }
+        if let Some(k) = m.password_keyring.filter(|k| *k.get_ref()) {
+            sources.push(("password_keyring", k.span(), SecretSource::Keyring));
+        }
+        if let Some(o) = m.oauth2.filter(|o| *o.get_ref()) {
+            sources.push(("oauth2", o.span(), SecretSource::OAuth2));
+        }
+        let oauth2 = OAuth2Settings {
+            client_id: m.oauth2_client_id.filter(|s| !s.trim().is_empty()),
+            client_secret: m.oauth2_client_secret.filter(|s| !s.trim().is_empty()),
+            auth_url: m.oauth2_auth_url,
+            token_url: m.oauth2_token_url,
+            device_url: m.oauth2_device_url,
+            scopes: m.oauth2_scopes,
+            mechanism: m.oauth2_mechanism,
+        };
         sources.sort_by_key(|(_, span, _)| span.start);
         let secret = match sources.len() {
             0 => {
@@ -374,6 +389,7 @@ impl File<'_> {
             tls,
             user: m.user,
             secret,
+            oauth2,
             ca_file: m.ca_file.map(|p| resolve_path(self.base, &p)),
             cert_sha256: m.cert_sha256,
             folders: m.folders.map(Spanned::into_inner),

@@ -1,7 +1,7 @@
 //! Connecting and logging in.
 
 use super::{ImapError, ImapErrorKind, TlsProblem};
-use crate::config::{Credential, Mailbox, Tls};
+use crate::config::{Credential, Mailbox, Sasl, SecretSource, Tls};
 use async_imap::imap_proto;
 use std::fmt;
 use std::pin::Pin;
@@ -447,20 +447,36 @@ impl Conn {
 }
 
 /// Fetch the credential, then connect and log in. Errors name the
-/// mailbox and say which step failed ([`ImapErrorKind`]).
+/// mailbox and say which step failed ([`ImapErrorKind`]). A built-in
+/// OAuth2 access token the server refuses is refreshed once and tried
+/// again (revoked, or expired before its time).
 pub async fn connect(m: &Mailbox) -> Result<Conn, ImapError> {
+    let credential = fetch_credential(m).await?;
+    match connect_with(m, credential).await {
+        Err(e) if e.is_login_refused() && m.secret == SecretSource::OAuth2 => {
+            tracing::info!(mailbox = %m.name, "the server refused the access token; refreshing it");
+            let forget = m.clone();
+            let _ =
+                tokio::task::spawn_blocking(move || crate::secret::oauth2::forget(&forget)).await;
+            let credential = fetch_credential(m).await?;
+            connect_with(m, credential).await
+        }
+        r => r,
+    }
+}
+
+async fn fetch_credential(m: &Mailbox) -> Result<Credential, ImapError> {
     let credential_error =
         |message: String| ImapError::with_kind(m.name.clone(), message, ImapErrorKind::Credential);
     // Before the connection is opened: a keyring prompt may take a while,
     // and servers drop connections that do not log in soon.
-    let credential = tokio::task::spawn_blocking({
+    tokio::task::spawn_blocking({
         let m = m.clone();
         move || m.credential()
     })
     .await
     .map_err(|e| credential_error(e.to_string()))?
-    .map_err(credential_error)?;
-    connect_with(m, credential).await
+    .map_err(credential_error)
 }
 
 /// Connect and log in with a credential already fetched.
@@ -516,23 +532,14 @@ pub async fn connect_with(m: &Mailbox, credential: Credential) -> Result<Conn, I
     let login = match credential {
         Credential::Password(p) => timeout(STEP_TIMEOUT, client.login(&m.user, p.expose())).await,
         Credential::OAuth2Token(t) => {
-            let caps = &pre_login_caps;
-            if !caps.has("AUTH=XOAUTH2") {
-                return Err(fail(format!(
-                    "the server does not offer AUTH=XOAUTH2 (it offers: {}); use a password (app password) instead of oauth2_token_cmd",
-                    caps.0
-                        .iter()
-                        .filter(|c| c.to_ascii_uppercase().starts_with("AUTH="))
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                )));
-            }
-            let auth = XOAuth2 {
+            let mechanism = sasl_mechanism(m.oauth2.mechanism, &pre_login_caps).map_err(fail)?;
+            let auth = OAuthSasl {
+                mechanism,
                 user: m.user.clone(),
                 token: t.expose().to_owned(),
+                sent: false,
             };
-            timeout(STEP_TIMEOUT, client.authenticate("XOAUTH2", auth)).await
+            timeout(STEP_TIMEOUT, client.authenticate(mechanism.name(), auth)).await
         }
     };
     let mut session = match login {
@@ -604,16 +611,66 @@ pub(crate) async fn read_greeting(
     }
 }
 
-/// SASL XOAUTH2 (Gmail, Outlook).
-struct XOAuth2 {
-    user: String,
-    token: String,
+/// The SASL mechanism for an access token: the configured one, else
+/// XOAUTH2 (Gmail, Outlook) if offered, else OAUTHBEARER (RFC 7628).
+fn sasl_mechanism(configured: Option<Sasl>, caps: &Caps) -> Result<Sasl, String> {
+    let offered = |s: Sasl| caps.has(&format!("AUTH={}", s.name()));
+    let pick = match configured {
+        Some(s) => Some(s).filter(|s| offered(*s)),
+        None => [Sasl::Xoauth2, Sasl::Oauthbearer]
+            .into_iter()
+            .find(|s| offered(*s)),
+    };
+    pick.ok_or_else(|| {
+        let wanted = configured.map_or("AUTH=XOAUTH2 or AUTH=OAUTHBEARER".to_owned(), |s| {
+            format!("AUTH={}", s.name())
+        });
+        format!(
+            "the server does not offer {wanted} (it offers: {}); use a password (app password) instead of OAuth2",
+            caps.0
+                .iter()
+                .filter(|c| c.to_ascii_uppercase().starts_with("AUTH="))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" ")
+        )
+    })
 }
 
-impl async_imap::Authenticator for XOAuth2 {
+/// SASL XOAUTH2 or OAUTHBEARER with an access token. A second challenge
+/// is the server's error report (JSON): answered with the empty
+/// response (XOAUTH2) or a lone ^A (OAUTHBEARER), after which the server
+/// sends its NO.
+struct OAuthSasl {
+    mechanism: Sasl,
+    user: String,
+    token: String,
+    sent: bool,
+}
+
+impl async_imap::Authenticator for OAuthSasl {
     type Response = String;
     fn process(&mut self, _challenge: &[u8]) -> String {
-        format!("user={}\x01auth=Bearer {}\x01\x01", self.user, self.token)
+        if std::mem::replace(&mut self.sent, true) {
+            return match self.mechanism {
+                Sasl::Xoauth2 => String::new(),
+                Sasl::Oauthbearer => "\x01".to_owned(),
+            };
+        }
+        oauth_initial_response(self.mechanism, &self.user, &self.token)
+    }
+}
+
+/// The first client message (pure, for the tests).
+fn oauth_initial_response(mechanism: Sasl, user: &str, token: &str) -> String {
+    match mechanism {
+        Sasl::Xoauth2 => format!("user={user}\x01auth=Bearer {token}\x01\x01"),
+        // GS2 header with the authorization identity; ',' and '=' in it
+        // are escaped as RFC 5801 says.
+        Sasl::Oauthbearer => format!(
+            "n,a={},\x01auth=Bearer {token}\x01\x01",
+            user.replace('=', "=3D").replace(',', "=2C")
+        ),
     }
 }
 
@@ -642,6 +699,31 @@ mod tests {
                 .await
                 .is_err(),
             "still waiting"
+        );
+    }
+
+    #[test]
+    fn the_oauth_mechanism_is_the_configured_one_or_the_first_offered() {
+        let both = Caps(vec!["AUTH=OAUTHBEARER".into(), "AUTH=XOAUTH2".into()]);
+        let bearer = Caps(vec!["AUTH=PLAIN".into(), "AUTH=OAUTHBEARER".into()]);
+        assert_eq!(sasl_mechanism(None, &both), Ok(Sasl::Xoauth2));
+        assert_eq!(sasl_mechanism(None, &bearer), Ok(Sasl::Oauthbearer));
+        assert_eq!(
+            sasl_mechanism(Some(Sasl::Oauthbearer), &both),
+            Ok(Sasl::Oauthbearer)
+        );
+        let e = sasl_mechanism(Some(Sasl::Xoauth2), &bearer).unwrap_err();
+        assert!(
+            e.contains("does not offer AUTH=XOAUTH2 (it offers: AUTH=PLAIN AUTH=OAUTHBEARER)"),
+            "{e}"
+        );
+        assert_eq!(
+            oauth_initial_response(Sasl::Oauthbearer, "a,b=c@x", "T"),
+            "n,a=a=2Cb=3Dc@x,\x01auth=Bearer T\x01\x01"
+        );
+        assert_eq!(
+            oauth_initial_response(Sasl::Xoauth2, "u@x", "T"),
+            "user=u@x\x01auth=Bearer T\x01\x01"
         );
     }
 

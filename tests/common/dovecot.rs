@@ -65,6 +65,18 @@ impl Dovecot {
     /// Like [`start_with`](Self::start_with), with `extra` appended to
     /// dovecot.conf.
     pub fn start_configured(folders: &[&str], extra: &str) -> Dovecot {
+        Self::start_inner(folders, extra, None)
+    }
+
+    /// [`start`](Self::start), and XOAUTH2 / OAUTHBEARER checked by
+    /// Dovecot's `oauth2` passdb against this token introspection
+    /// endpoint (RFC 7662, POST; the answer's `username` must be the
+    /// login name, `active` true). Passwords keep working.
+    pub fn start_oauth2(introspection_url: &str) -> Dovecot {
+        Self::start_inner(&["Junk", "Spamverdacht"], "", Some(introspection_url))
+    }
+
+    fn start_inner(folders: &[&str], extra: &str, oauth2: Option<&str>) -> Dovecot {
         let dir = tempfile::Builder::new()
             .prefix("optout-dovecot")
             .tempdir()
@@ -86,6 +98,9 @@ impl Dovecot {
         // Dovecot's bind (tests run in parallel): then try other ports.
         for attempt in 1.. {
             d.write_config(folders);
+            if let Some(url) = oauth2 {
+                d.add_oauth2(url);
+            }
             match d.try_launch() {
                 Ok(()) => return d,
                 Err(e) if attempt < 5 && e.contains("Address already in use") => {
@@ -228,6 +243,32 @@ namespace inbox {{
             imap = self.imap_port,
             imaps = self.imaps_port,
         );
+        std::fs::write(self.path("dovecot.conf"), conf).unwrap();
+    }
+
+    /// The `oauth2` passdb after the passwd-file one, for the OAuth2
+    /// mechanisms only.
+    fn add_oauth2(&self, introspection_url: &str) {
+        let root = self.dir.path().display().to_string();
+        std::fs::write(
+            self.path("dovecot-oauth2.conf.ext"),
+            format!(
+                "introspection_mode = post\nintrospection_url = {introspection_url}\nusername_attribute = username\nactive_attribute = active\nactive_value = true\n"
+            ),
+        )
+        .unwrap();
+        let conf = std::fs::read_to_string(self.path("dovecot.conf"))
+            .unwrap()
+            .replace(
+                "auth_mechanisms = plain login\n",
+                "auth_mechanisms = plain login xoauth2 oauthbearer\n",
+            )
+            .replace(
+                "userdb {\n",
+                &format!(
+                    "passdb {{\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = {root}/dovecot-oauth2.conf.ext\n}}\nuserdb {{\n"
+                ),
+            );
         std::fs::write(self.path("dovecot.conf"), conf).unwrap();
     }
 

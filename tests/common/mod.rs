@@ -12,6 +12,8 @@ pub mod dnsmasq;
 pub mod dovecot;
 pub mod http_files;
 pub mod imap_client;
+pub mod keyring;
+pub mod oauth2;
 pub mod optout;
 pub mod proxy;
 pub mod servers;

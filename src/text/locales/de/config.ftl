@@ -12,9 +12,9 @@ config-mailbox-name-empty = der Name des Postfachs darf nicht leer sein; gib ihm
 
 config-mailbox-twice = das Postfach "{ $name }" steht zweimal in der Datei; gib jedem [[mailbox]] einen eigenen Namen
 
-config-no-login = keine Anmeldung angegeben: gib genau eins von password_cmd, password_env, oauth2_token_cmd, password an
+config-no-login = keine Anmeldung angegeben: gib genau eins von password_keyring = true (dann `optout login`), oauth2 = true (dann `optout login`), password_cmd, password_env, oauth2_token_cmd, password an
 
-config-two-logins = { $second } und { $first } (Zeile { $line }) stehen beide da; behalte genau eins von password_cmd, password_env, oauth2_token_cmd, password
+config-two-logins = { $second } und { $first } (Zeile { $line }) stehen beide da; behalte genau eins von password_keyring, oauth2, password_cmd, password_env, oauth2_token_cmd, password
 
 config-tls-none-remote = mit tls = "none" ginge dein Passwort unverschlüsselt an { $host }; das ist nur für den eigenen Rechner erlaubt (localhost, 127.0.0.1, ::1). Nimm "implicit" (Port 993) oder "starttls" (Port 143)
 

@@ -28,7 +28,7 @@ init-wrote = { $path } geschrieben: Postfach "{ $mailbox }", Konten { $ids }
 
 init-enable = Schalte zuerst IMAP ein: { $how }
 
-init-next = Als Nächstes: hinterleg das Passwort, wie es in der Datei steht, dann führ `optout check` aus.
+init-next = Als Nächstes: einmal anmelden mit `optout login { $mailbox }` (probiert das Passwort und verwahrt es im Schlüsselbund des Systems, nie in der Datei; oder meldet dich mit OAuth2 an), dann `optout object { $account }` beim Formular von Meta.
 
 init-wizard-hello = optout braucht deine Mail-Adresse und die Plattformen, bei denen du widersprichst. Mit Enter nimmst du den Vorschlag in [Klammern].
 

@@ -12,9 +12,9 @@ config-mailbox-name-empty = the mailbox name must not be empty; give it a short 
 
 config-mailbox-twice = mailbox "{ $name }" is defined twice; give each [[mailbox]] its own name
 
-config-no-login = no way to log in: give exactly one of password_cmd, password_env, oauth2_token_cmd, password
+config-no-login = no way to log in: give exactly one of password_keyring = true (then `optout login`), oauth2 = true (then `optout login`), password_cmd, password_env, oauth2_token_cmd, password
 
-config-two-logins = { $second } and { $first } (line { $line }) are both given; keep exactly one of password_cmd, password_env, oauth2_token_cmd, password
+config-two-logins = { $second } and { $first } (line { $line }) are both given; keep exactly one of password_keyring, oauth2, password_cmd, password_env, oauth2_token_cmd, password
 
 config-tls-none-remote = tls = "none" would send your password unencrypted to { $host }; it is allowed only for loopback hosts (localhost, 127.0.0.1, ::1). Use "implicit" (port 993) or "starttls" (port 143)
 

@@ -28,7 +28,7 @@ init-wrote = Wrote { $path }: mailbox "{ $mailbox }", accounts { $ids }
 
 init-enable = First switch on IMAP: { $how }
 
-init-next = Next: store the password as the file says, then run `optout check`.
+init-next = Next: sign in once with `optout login { $mailbox }` (it tries the password and keeps it in the OS keyring, never in the file; or signs in with OAuth2), then `optout object { $account }` at Meta's form.
 
 init-wizard-hello = optout needs your mail address and the platforms you object on. Press Enter for the suggestion in [brackets].
 
