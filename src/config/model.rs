@@ -139,6 +139,8 @@ pub struct Alerts {
     pub language: Option<Lang>,
     pub code_timeout: Duration,
     pub reply_timeout: Duration,
+    /// How long a one-time code can be entered after it arrived.
+    pub code_valid: Duration,
 }
 
 impl Default for Alerts {
@@ -150,6 +152,7 @@ impl Default for Alerts {
             language: None,
             code_timeout: Duration::from_secs(15 * 60),
             reply_timeout: Duration::from_secs(7 * 24 * 3600),
+            code_valid: Duration::from_secs(3600),
         }
     }
 }
@@ -159,6 +162,7 @@ impl Alerts {
         crate::tracker::Timeouts {
             code_timeout: self.code_timeout,
             reply_timeout: self.reply_timeout,
+            code_valid: self.code_valid,
         }
     }
 

@@ -64,6 +64,7 @@ pub(super) struct RawAlerts {
     pub(super) language: Option<Lang>,
     pub(super) code_timeout: Option<Spanned<HumanDuration>>,
     pub(super) reply_timeout: Option<Spanned<HumanDuration>>,
+    pub(super) code_valid: Option<Spanned<HumanDuration>>,
 }
 
 #[derive(Deserialize, Default)]

@@ -566,7 +566,10 @@ fn misspelt_keys_and_sections_get_a_guess() {
         e.starts_with("/etc/optout/config.toml:4: key \"hots\": unknown key \"hots\" (did you mean \"host\"?); allowed here: "),
         "{e}"
     );
-    assert!(e.contains("config.example.toml"), "says where to look: {e}");
+    assert!(
+        e.contains("`optout init --example`"),
+        "says where to look: {e}"
+    );
     let e = err(&GOOD.replace("[alerts]", "[alert]"));
     assert!(
         e.contains("unknown section [alert] (did you mean \"alerts\"?)"),
