@@ -21,6 +21,7 @@ pub fn run(pipeline: Pipeline, once: bool) -> Result<()> {
         .build()?;
     runtime.block_on(async move {
         if once {
+            let lang = pipeline.config.alerts.lang();
             let outcome = watch::run_once(pipeline, &store_path).await?;
             if !outcome.failed.is_empty() {
                 let names: Vec<_> = outcome
@@ -28,7 +29,11 @@ pub fn run(pipeline: Pipeline, once: bool) -> Result<()> {
                     .iter()
                     .map(|(n, e)| format!("{n} ({e})"))
                     .collect();
-                bail!("mailbox failed: {}", names.join("; "));
+                bail!(crate::t!(
+                    lang,
+                    "check-failed-mailboxes",
+                    names = names.join("; ")
+                ));
             }
             return Ok(());
         }

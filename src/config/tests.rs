@@ -476,7 +476,7 @@ fn a_hanging_secret_command_is_killed_with_its_children() {
     )
     .unwrap_err();
     assert!(
-        e.contains("exit status: 1") && !e.contains("hunter2"),
+        e.contains("exited 1 and printed nothing") && !e.contains("hunter2"),
         "{e}"
     );
     assert_eq!(SECRET_CMD_TIMEOUT, Duration::from_secs(120));

@@ -47,7 +47,7 @@ cli-evidence-arg-out = Der Ordner, in den geschrieben wird (wird angelegt, wenn 
 cli-init-about = Eine Konfiguration für deine Adresse schreiben, oder sie zu deiner hinzufügen (überschreibt nie: deine Kommentare und Änderungen bleiben)
 cli-init-arg-email = Die Adresse, an die Meta schreibt, z. B. max@gmx.de
 cli-init-arg-platforms = Eine Plattform, auf der du widersprichst (mehrfach möglich): facebook, instagram, threads
-cli-init-arg-ca-file = Ein CA-Zertifikat (PEM), mit dem das Zertifikat deines eigenen Servers signiert ist
+cli-init-arg-ca_file = Ein CA-Zertifikat (PEM), mit dem das Zertifikat deines eigenen Servers signiert ist
 cli-init-arg-example = Die Beispiel-Konfiguration ausgeben (config.example.toml, jede Einstellung erklärt) und beenden
 
 cli-check-about = Konfiguration und Anbieter-Regeln prüfen, bei jedem Postfach anmelden und zeigen, was optout wie beobachten wird

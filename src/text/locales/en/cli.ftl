@@ -47,7 +47,7 @@ cli-evidence-arg-out = The folder to write to (created if missing)
 cli-init-about = Write a config for your address, or add it to the one you have (never overwrites: your comments and edits stay)
 cli-init-arg-email = The address Meta writes to, e.g. max@gmx.de
 cli-init-arg-platforms = A platform you object on (repeatable): facebook, instagram, threads
-cli-init-arg-ca-file = A CA certificate (PEM) your self-hosted server's certificate is signed with
+cli-init-arg-ca_file = A CA certificate (PEM) your self-hosted server's certificate is signed with
 cli-init-arg-example = Print the example config (config.example.toml, every setting explained) and exit
 
 cli-check-about = Validate the config and the provider rules, log in to every mailbox, and show what optout will watch and how
