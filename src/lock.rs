@@ -72,6 +72,63 @@ pub fn acquire_watch_lock(store_path: &Path) -> Result<WatchLock> {
     Ok(WatchLock { _file: file, path })
 }
 
+/// A watcher that holds the lock of a database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    /// The pid it wrote into the lock file, if that could be read.
+    pub pid: Option<String>,
+}
+
+/// Whether a watcher runs for the database at `store_path`, asked of the
+/// kernel (a shared lock that fails while the watcher holds its exclusive
+/// one), never guessed from a pid file. Takes nothing: the probe's lock is
+/// dropped at once.
+pub fn watcher(store_path: &Path) -> Result<Option<Holder>> {
+    let path = lock_path(store_path);
+    let file = match File::open(&path) {
+        Ok(f) => f,
+        // No lock file: no watcher has ever run for this database.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(anyhow::Error::new(e)
+                .context(format!("cannot open the lock file {}", path.display())))
+        }
+    };
+    if try_lock_shared(&file).with_context(|| format!("cannot lock {}", path.display()))? {
+        return Ok(None);
+    }
+    let pid = std::fs::read_to_string(&path)
+        .ok()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty());
+    Ok(Some(Holder { pid }))
+}
+
+#[cfg(unix)]
+fn try_lock_shared(file: &File) -> std::io::Result<bool> {
+    use std::os::unix::io::AsRawFd;
+    // SAFETY: flock on a file descriptor we own for the call's duration.
+    let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_SH | libc::LOCK_NB) };
+    if rc == 0 {
+        return Ok(true);
+    }
+    let err = std::io::Error::last_os_error();
+    if err.raw_os_error() == Some(libc::EWOULDBLOCK) {
+        Ok(false)
+    } else {
+        Err(err)
+    }
+}
+
+#[cfg(not(unix))]
+fn try_lock_shared(file: &File) -> std::io::Result<bool> {
+    match file.try_lock_shared() {
+        Ok(()) => Ok(true),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(false),
+        Err(std::fs::TryLockError::Error(e)) => Err(e),
+    }
+}
+
 #[cfg(unix)]
 fn try_lock(file: &File) -> std::io::Result<bool> {
     use std::os::unix::io::AsRawFd;
@@ -115,6 +172,29 @@ mod tests {
         );
         assert!(msg.contains(&std::process::id().to_string()), "{msg}");
         drop(first);
+        acquire_watch_lock(&db).unwrap();
+    }
+
+    #[test]
+    fn the_watcher_is_found_while_it_holds_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("optout.db");
+        assert_eq!(watcher(&db).unwrap(), None, "no lock file yet");
+        let held = acquire_watch_lock(&db).unwrap();
+        assert_eq!(
+            watcher(&db).unwrap(),
+            Some(Holder {
+                pid: Some(std::process::id().to_string())
+            })
+        );
+        // The probe took nothing: the watcher still holds it.
+        assert!(acquire_watch_lock(&db).is_err());
+        drop(held);
+        assert_eq!(
+            watcher(&db).unwrap(),
+            None,
+            "the lock file stays, the lock does not"
+        );
         acquire_watch_lock(&db).unwrap();
     }
 }

@@ -260,6 +260,9 @@ pub fn replay<'a>(
 pub struct Timeouts {
     pub code_timeout: Duration,
     pub reply_timeout: Duration,
+    /// How long a one-time code can still be entered after it arrived
+    /// (Meta's expire; `[alerts] code_valid`).
+    pub code_valid: Duration,
 }
 
 impl Default for Timeouts {
@@ -267,6 +270,7 @@ impl Default for Timeouts {
         Timeouts {
             code_timeout: Duration::from_secs(15 * 60),
             reply_timeout: Duration::from_secs(7 * 24 * 3600),
+            code_valid: Duration::from_secs(3600),
         }
     }
 }
@@ -403,6 +407,21 @@ pub fn flags<Tz: TimeZone>(
         .collect()
 }
 
+/// The moment the current code can no longer be entered: `code_valid`
+/// after it arrived (in `code_received`, `since` is its arrival).
+pub fn code_valid_until(t: &Tracked, timeouts: &Timeouts) -> Option<DateTime<Utc>> {
+    (t.state == State::CodeReceived && t.code.is_some()).then(|| {
+        t.since
+            .checked_add_signed(to_chrono(timeouts.code_valid))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC)
+    })
+}
+
+/// Whether the current code is too old to be entered.
+pub fn code_expired(t: &Tracked, now: DateTime<Utc>, timeouts: &Timeouts) -> bool {
+    code_valid_until(t, timeouts).is_some_and(|until| now >= until)
+}
+
 /// What the person should do next, for `status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "step")]
@@ -414,6 +433,8 @@ pub enum NextStep {
     CheckSpam,
     /// Enter the code in the form.
     EnterCode,
+    /// The code is older than `code_valid`: ask for a new one in the form.
+    CodeExpired,
     WaitForDecision,
     /// No answer for `days` days.
     NoAnswer {
@@ -441,6 +462,7 @@ pub fn next_step<Tz: TimeZone>(
         State::NotStarted => NextStep::Object,
         State::AwaitingCode if set.contains(&Flag::CodeOverdue) => NextStep::CheckSpam,
         State::AwaitingCode => NextStep::WaitForCode,
+        State::CodeReceived if code_expired(t, now, timeouts) => NextStep::CodeExpired,
         State::CodeReceived => NextStep::EnterCode,
         State::Submitted if set.contains(&Flag::DeadlinePassed) => NextStep::SendReminder {
             days: days_since_submission,

@@ -77,7 +77,10 @@ pub async fn run_once(pipeline: Arc<Pipeline>, store_path: &Path) -> Result<Outc
             }
             Err(e) => {
                 tracing::error!("{e}");
-                outcome.failed.push((m.name.clone(), e.message));
+                // Cause and remedy, as the person reads them.
+                outcome
+                    .failed
+                    .push((m.name.clone(), e.explained(pipeline.config.alerts.lang())));
             }
         }
     }

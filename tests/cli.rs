@@ -627,3 +627,279 @@ fn a_reader_that_goes_away_ends_the_output_quietly() {
     assert!(!err.contains("panicked"), "{err}");
     assert!(err.is_empty(), "nothing on stderr: {err}");
 }
+
+/// The acceptance mail, found in the spam folder of `facebook-someone`.
+fn accept(env: &Env) {
+    env.ok(&["status"]);
+    let cfg = Config::load(&env.config()).unwrap();
+    let mut store = Store::open(&env.db()).unwrap();
+    let pipeline = Pipeline::new(cfg.clone(), optout::classify::Classifier::builtin());
+    let batch = FolderBatch {
+        mailbox: &cfg.mailboxes[0],
+        folder: "Spam",
+        in_spam: true,
+        uidvalidity: 1,
+        mails: vec![FetchedMail {
+            uid: 3,
+            raw: ACCEPTED.as_bytes().to_vec(),
+            arrived: None,
+        }],
+        next_uid: 4,
+    };
+    pipeline
+        .commit_batch(&mut store, &batch, chrono::Utc::now())
+        .unwrap();
+}
+
+#[test]
+fn expect_code_on_an_accepted_objection_asks_for_force() {
+    let env = Env::new();
+    env.init();
+    accept(&env);
+    let out = env.run(&["expect-code", "facebook-someone"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    // The mail's date (it carries no arrival time here).
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "facebook-someone: Meta accepted this objection on 2025-06-10. `optout expect-code` would reopen it"
+        ) && err.contains("`optout expect-code facebook-someone --force`"),
+        "{err}"
+    );
+    assert_eq!(
+        env.json(&["status", "facebook-someone", "--json"])[0]["state"],
+        "accepted",
+        "nothing changed"
+    );
+    // With --force it does what it said.
+    env.ok(&["expect-code", "facebook-someone", "--force"]);
+    assert_eq!(
+        env.json(&["status", "facebook-someone", "--json"])[0]["state"],
+        "awaiting_code"
+    );
+}
+
+#[test]
+fn expect_code_says_whether_a_watcher_is_running() {
+    let env = Env::new();
+    env.init();
+    let text = env.ok(&["expect-code", "facebook-someone"]);
+    assert!(
+        text.contains(&format!(
+            "No watcher is running for this database ({}), so nobody will see the code arrive.",
+            env.db().display()
+        )),
+        "{text}"
+    );
+    for how in [
+        "`optout watch`",
+        "`optout service install`",
+        "`optout object facebook-someone`",
+    ] {
+        assert!(text.contains(how), "{how} in: {text}");
+    }
+    // A watcher holds the database's lock (as `optout watch` does).
+    let lock = optout::lock::acquire_watch_lock(&env.db()).unwrap();
+    let text = env.ok(&["expect-code", "facebook-someone"]);
+    assert!(
+        text.contains(&format!(
+            "A watcher is running for this database (pid {}): it will report the code the moment it arrives.",
+            std::process::id()
+        )),
+        "{text}"
+    );
+    assert!(!text.contains("No watcher"), "{text}");
+    drop(lock);
+    assert!(env
+        .ok(&["expect-code", "facebook-someone"])
+        .contains("No watcher is running"));
+}
+
+#[test]
+fn a_reminder_for_an_accepted_objection_is_refused() {
+    let env = Env::new();
+    env.init();
+    accept(&env);
+    let out = env.run(&[
+        "letter",
+        "facebook-someone",
+        "--kind",
+        "reminder",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out)
+            .contains("Meta accepted this objection on 2025-06-10; there is nothing to remind"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(out.stdout.is_empty(), "no letter: {}", stdout(&out));
+    // Submitted today: the letter, with a warning that the month has not passed.
+    env.ok(&["mark", "instagram-someone", "submitted"]);
+    let out = env.run(&[
+        "letter",
+        "instagram-someone",
+        "--kind",
+        "reminder",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!out.stdout.is_empty());
+    let passes = optout::tracker::deadline_passed_at(chrono::Utc::now(), &chrono::Local)
+        .with_timezone(&chrono::Local)
+        .format("%Y-%m-%d")
+        .to_string();
+    assert!(
+        stderr(&out).contains(&passes),
+        "says when: {}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn init_example_prints_the_documented_example() {
+    let env = Env::new();
+    let printed = env.ok(&["init", "--example"]);
+    let file =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml"))
+            .unwrap();
+    assert_eq!(printed, file);
+    assert!(
+        printed.contains("code_valid = \"1h\""),
+        "documents code_valid"
+    );
+    assert!(!env.config().exists(), "--example writes nothing");
+    // Errors that point to the example say how to get it.
+    write_config(
+        &env,
+        "[[mailbox]]\nname = \"gmx\"\nhost = \"imap.gmx.net\"\nusr = \"u\"\npassword_env = \"PW\"\n",
+    );
+    let out = env.run(&["status"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`optout init --example` prints every key"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn optout_alone_prints_the_first_steps_of_help() {
+    let env = Env::new();
+    let help = env.ok(&["--help"]);
+    let first = help
+        .lines()
+        .find(|l| l.starts_with("First steps:"))
+        .unwrap_or_else(|| panic!("no first steps in:\n{help}"))
+        .to_owned();
+    let out = env.run(&[]);
+    let text = stdout(&out) + &stderr(&out);
+    assert!(text.contains(&first), "{text}");
+    assert!(text.contains("Commands:"), "the help, not an error: {text}");
+}
+
+#[test]
+fn a_database_that_is_not_one_is_moved_aside_never_deleted() {
+    let env = Env::new();
+    env.init();
+    std::fs::create_dir_all(env.db().parent().unwrap()).unwrap();
+    std::fs::write(env.db(), "my shopping list\n".repeat(300)).unwrap();
+    for args in [&["status"][..], &["expect-code", "facebook-someone"][..]] {
+        let out = env.run(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!(
+                "The database {} is damaged or not an optout database. Move it aside (never delete it: it holds your proof mails), e.g. `mv {0} {0}.broken`",
+                env.db().display()
+            )),
+            "{args:?}: {err}"
+        );
+    }
+    assert!(std::fs::read_to_string(env.db())
+        .unwrap()
+        .starts_with("my shopping list"));
+}
+
+#[test]
+fn a_database_of_a_newer_optout_is_left_alone() {
+    let env = Env::new();
+    env.init();
+    env.ok(&["status"]);
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.pragma_update(None, "user_version", 999).unwrap();
+    drop(conn);
+    let out = env.run(&["status"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "The database {} was written by a newer optout (schema version 999;",
+            env.db().display()
+        )) && err.contains("Use that newer optout (nothing in the file was changed)."),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_database_that_is_not_writable_names_its_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.init();
+    env.ok(&["status"]);
+    let dir = env.db().parent().unwrap().to_owned();
+    // Root may write anything: run optout as nobody, who may read the
+    // config and the database but write neither.
+    let as_root = unsafe { libc::geteuid() } == 0;
+    let mut cmd = if as_root {
+        for p in [
+            env.dir.path(),
+            &env.dir.path().join("config"),
+            &env.config(),
+        ] {
+            let mode = if p.is_dir() { 0o755 } else { 0o644 };
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+        }
+        for p in [env.dir.path().join("data"), dir.clone()] {
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        std::fs::set_permissions(env.db(), std::fs::Permissions::from_mode(0o644)).unwrap();
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_optout"));
+        c
+    } else {
+        std::fs::set_permissions(env.db(), std::fs::Permissions::from_mode(0o444)).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+        Command::new(env!("CARGO_BIN_EXE_optout"))
+    };
+    // Only the database: SQLite's -wal and -shm files beside it are gone
+    // once the last connection closed.
+    let out = cmd
+        .args(["expect-code", "facebook-someone"])
+        .env("OPTOUT_CONFIG", env.config())
+        .env("OPTOUT_DNS_SERVER", "off")
+        .env("XDG_DATA_HOME", env.dir.path().join("data"))
+        .env("LANG", "C")
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    if !as_root {
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "The database {} is not writable (owner: ",
+            env.db().display()
+        )) && err.contains("Run optout as that user, or fix the permissions"),
+        "{err}"
+    );
+    if as_root {
+        assert!(err.contains("(owner: root (uid 0))"), "{err}");
+    }
+}

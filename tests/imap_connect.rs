@@ -323,3 +323,321 @@ fn check_warns_when_most_mail_carries_no_authentication_results() {
         "{w}"
     );
 }
+
+// Issue 14: the errors that come from the server say, in one sentence,
+// what happened and what to do.
+
+fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn a_refused_password_names_the_user_and_what_to_do() {
+    let d = Dovecot::start();
+    let s = Setup::new(&d, "");
+    // `check`: the cause and the remedy under the failed login.
+    let out = s.run(&["check"], "wrong");
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("The server refused the password for max (mailbox \"local\")."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Check user and password (`optout login local` stores a new one), and whether IMAP is enabled for your account."),
+        "{text}"
+    );
+    // `watch --once`: the same sentences on stderr, the password nowhere.
+    let out = s.run(&["watch", "--once"], "wrong");
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("The server refused the password for max"),
+        "{err}"
+    );
+    assert!(!err.contains("wrong"), "the password never shows: {err}");
+}
+
+#[test]
+fn implicit_tls_on_the_plain_port_says_use_starttls_or_993() {
+    let d = Dovecot::start();
+    let s = tls_setup(&d, "127.0.0.1", d.imap_port, "implicit", true);
+    let port = d.imap_port;
+    for args in [&["check"][..], &["watch", "--once"][..]] {
+        let out = s.run(args, "secret");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let all = stdout(&out) + &stderr(&out);
+        assert!(
+            all.contains(&format!(
+                "Port {port} speaks plain IMAP: use tls = \"starttls\", or port 993."
+            )),
+            "{args:?}: {all}"
+        );
+    }
+}
+
+/// Replace Dovecot's certificate by a self-signed one (its own CA, as
+/// self-hosted servers have); returns its SHA-256 fingerprint as openssl
+/// prints it.
+fn self_signed(d: &mut Dovecot) -> String {
+    let tls = d.path("tls");
+    let status = std::process::Command::new("openssl")
+        .current_dir(&tls)
+        .args([
+            "req",
+            "-x509",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            "key.pem",
+            "-out",
+            "cert.pem",
+        ])
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", stderr(&status));
+    d.restart();
+    let fp = std::process::Command::new("openssl")
+        .args(["x509", "-noout", "-fingerprint", "-sha256", "-in"])
+        .arg(tls.join("cert.pem"))
+        .output()
+        .unwrap();
+    // "sha256 Fingerprint=AB:CD:…"
+    let fp = stdout(&fp);
+    fp.trim().rsplit('=').next().unwrap().to_owned()
+}
+
+fn same_fingerprint(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.replace(':', "").to_ascii_lowercase();
+    norm(a) == norm(b)
+}
+
+#[test]
+fn a_self_signed_certificate_is_pinned_by_the_line_check_prints() {
+    let mut d = Dovecot::start();
+    let want = self_signed(&mut d);
+    Client::connect(d.imap_port, "max", "secret").append("INBOX", &code_mail("818181"));
+    // Even with ca_file pointing at the certificate itself: a CA
+    // certificate is not a server certificate, and the login fails.
+    let s = Setup::with_mailbox(&format!(
+        "host = \"localhost\"\nport = {}\ntls = \"implicit\"\nca_file = \"{}\"\n",
+        d.imaps_port,
+        d.path("tls/cert.pem").display()
+    ));
+    let out = s.run(&["check"], "secret");
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let text = stdout(&out);
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("cert_sha256 = \""))
+        .unwrap_or_else(|| panic!("no cert_sha256 line in:\n{text}"))
+        .to_owned();
+    let shown = line
+        .trim_start_matches("cert_sha256 = \"")
+        .trim_end_matches('"');
+    assert!(same_fingerprint(shown, &want), "{shown} vs openssl {want}");
+    assert!(
+        text.contains(&format!(
+            "the server's certificate has the SHA-256 fingerprint {shown}"
+        )),
+        "{text}"
+    );
+    // `watch` says the same line in its error.
+    let err = stderr(&s.run(&["watch", "--once"], "secret"));
+    assert!(err.contains(&line), "{err}");
+
+    // With the line in the [[mailbox]]: the login works, the mail is read.
+    let cfg = std::fs::read_to_string(s.config()).unwrap().replace(
+        "tls = \"implicit\"\n",
+        &format!("tls = \"implicit\"\n{line}\n"),
+    );
+    std::fs::write(s.config(), cfg).unwrap();
+    let text = stdout(&s.ok(&["check"]));
+    assert!(text.contains("login: ok"), "{text}");
+    assert!(
+        text.contains(&format!("certificate: pinned by {line}")),
+        "{text}"
+    );
+    s.ok(&["expect-code", "fb"]);
+    s.ok(&["watch", "--once"]);
+    assert_eq!(s.status()[0]["code"], "818181");
+
+    // A pin of another certificate is refused, naming the one it got.
+    let other = format!("cert_sha256 = \"{}\"", "ab".repeat(32));
+    let cfg = std::fs::read_to_string(s.config())
+        .unwrap()
+        .replace(&line, &other);
+    std::fs::write(s.config(), cfg).unwrap();
+    let out = s.run(&["check"], "secret");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains(&line), "{}", stdout(&out));
+}
+
+#[test]
+fn a_host_that_does_not_resolve_says_check_the_name() {
+    // `.invalid` never resolves (RFC 2606).
+    let s = Setup::with_mailbox(
+        "host = \"imap.optout-test.invalid\"\nport = 993\ntls = \"implicit\"\n",
+    );
+    let out = s.run(&["check"], "secret");
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("Cannot find the host imap.optout-test.invalid.")
+            && text.contains(
+                "Check the name (host in the [[mailbox]] \"local\"), or your internet connection."
+            ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_password_command_that_fails_silently_says_so() {
+    let d = Dovecot::start();
+    let s = Setup::new(&d, "");
+    let cfg = std::fs::read_to_string(s.config()).unwrap().replace(
+        "password_env = \"OPTOUT_TEST_PASSWORD\"",
+        "password_cmd = \"exit 1\"",
+    );
+    std::fs::write(s.config(), cfg).unwrap();
+    let out = s.run(&["check"], "secret");
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("credential: FAILED"), "{text}");
+    assert!(text.contains("exited 1 and printed nothing"), "{text}");
+}
+
+/// Issue 14, "Done when": the main commands speak the locale's language —
+/// German under LANG=de_DE.UTF-8, English under LANG=en_US.UTF-8.
+#[test]
+fn the_main_commands_speak_german_or_english_by_the_locale() {
+    let d = Dovecot::start();
+    let s = Setup::new(&d, "");
+    let run = |lang: &str, args: &[&str], password: &str| {
+        let out = s
+            .command_for(args)
+            .env("OPTOUT_TEST_PASSWORD", password)
+            .env("LANG", lang)
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .output()
+            .unwrap();
+        (out.status.code(), stdout(&out) + &stderr(&out))
+    };
+    // (arguments, password, German, English)
+    let cases: [(&[&str], &str, &[&str], &[&str]); 5] = [
+        (
+            &["--help"],
+            "secret",
+            &["Befehle:", "Optionen:", "Verwendung:"],
+            &["Commands:", "Options:", "Usage:"],
+        ),
+        (
+            &["status"],
+            "secret",
+            &["KONTO", "STAND", "nicht begonnen"],
+            &["ACCOUNT", "STATE", "not started"],
+        ),
+        (
+            &["expect-code", "fb"],
+            "secret",
+            &["wartet auf den Code", "läuft kein Wächter"],
+            &["waiting for the code", "No watcher is running"],
+        ),
+        (
+            &["check"],
+            "wrong",
+            &[
+                "Anmeldung: FEHLER",
+                "Der Server hat das Passwort für max abgelehnt",
+                "Postfach fehlgeschlagen: local",
+            ],
+            &[
+                "login: FAILED",
+                "The server refused the password for max",
+                "mailbox failed: local",
+            ],
+        ),
+        (&["log"], "secret", &["Code erwartet"], &["code expected"]),
+    ];
+    for (args, password, de, en) in cases {
+        for (lang, want, not) in [("de_DE.UTF-8", de, en), ("en_US.UTF-8", en, de)] {
+            let (_, text) = run(lang, args, password);
+            for w in want {
+                assert!(
+                    text.contains(w),
+                    "{lang} optout {args:?}: want {w:?} in:\n{text}"
+                );
+            }
+            for n in not {
+                assert!(
+                    !text.contains(n),
+                    "{lang} optout {args:?}: {n:?} in:\n{text}"
+                );
+            }
+        }
+    }
+    // A config error.
+    let cfg = std::fs::read_to_string(s.config()).unwrap();
+    let port = format!("port = {}", d.imap_port);
+    std::fs::write(s.config(), cfg.replace(&port, "port = \"993\"")).unwrap();
+    let (code, de) = run("de_DE.UTF-8", &["status"], "secret");
+    assert_eq!(code, Some(2), "{de}");
+    assert!(
+        de.contains("port muss eine ganze Zahl von 1 bis 65535"),
+        "{de}"
+    );
+    let (code, en) = run("en_US.UTF-8", &["status"], "secret");
+    assert_eq!(code, Some(2), "{en}");
+    assert!(
+        en.contains("port must be a whole number from 1 to 65535"),
+        "{en}"
+    );
+}
+
+#[test]
+fn check_reports_a_damaged_database_as_a_failure() {
+    let d = Dovecot::start();
+    let s = Setup::new(&d, "");
+    std::fs::write(s.db(), "not a database, just text\n".repeat(300)).unwrap();
+    let out = s.run(&["check"], "secret");
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains(&format!("store:  {} (FAILED)", s.db().display())),
+        "{text}"
+    );
+    assert!(
+        text.contains("is damaged or not an optout database. Move it aside (never delete it"),
+        "{text}"
+    );
+    // The mailbox itself is fine, and said so.
+    assert!(text.contains("login: ok"), "{text}");
+    let v: serde_json::Value =
+        serde_json::from_slice(&s.run(&["check", "--json"], "secret").stdout).unwrap();
+    assert_eq!(v["ok"], false);
+    assert!(
+        v["store_error"]
+            .as_str()
+            .unwrap()
+            .contains("file is not a database"),
+        "{v}"
+    );
+    assert!(std::fs::read_to_string(s.db())
+        .unwrap()
+        .starts_with("not a database"));
+}

@@ -61,9 +61,31 @@ pub fn log(cfg: &Config, store: &Store, account: Option<&str>, as_json: bool) ->
     Ok(())
 }
 
-pub fn expect_code(pipeline: &Pipeline, mut store: Store, account: &str) -> Result<()> {
-    known_account(&pipeline.config, account)?;
+pub fn expect_code(
+    pipeline: &Pipeline,
+    mut store: Store,
+    account: &str,
+    force: bool,
+) -> Result<()> {
+    let acct = known_account(&pipeline.config, account)?;
     let lang = pipeline.config.alerts.lang();
+    // An accepted objection is finished: reopening it takes a decision.
+    if !force {
+        let row = store.accounts()?.into_iter().find(|r| r.id == account);
+        if let Some(t) = row
+            .map(|r| r.tracked)
+            .filter(|t| t.state == State::Accepted)
+        {
+            return Err(UsageError(t!(
+                lang,
+                "expect-accepted-needs-force",
+                account = account,
+                provider = super::status::provider_name(&acct.platform),
+                date = crate::alerts::text::date(t.decided_at.unwrap_or(t.since), lang)
+            ))
+            .into());
+        }
+    }
     let timeout = humantime::format_duration(pipeline.config.alerts.code_timeout).to_string();
     pipeline.command(&mut store, account, Input::ExpectCode, Utc::now())?;
     println!(
@@ -75,7 +97,32 @@ pub fn expect_code(pipeline: &Pipeline, mut store: Store, account: &str) -> Resu
             timeout = timeout
         )
     );
+    println!("{}", watcher_line(&pipeline.config, account, lang));
     Ok(())
+}
+
+/// Whether anyone will see the code arrive: a watcher on this database,
+/// or how to start one.
+fn watcher_line(cfg: &Config, account: &str, lang: text::Lang) -> String {
+    let db = cfg.store_path();
+    match crate::lock::watcher(&db) {
+        Ok(Some(holder)) => t!(
+            lang,
+            "expect-watcher-running",
+            pid = match holder.pid {
+                Some(pid) => t!(lang, "expect-watcher-pid", pid = pid),
+                None => t!(lang, "expect-watcher-unknown-pid"),
+            }
+        ),
+        // An unreadable lock file says nothing about a watcher: say how
+        // to start one, which is harmless if one runs.
+        Ok(None) | Err(_) => t!(
+            lang,
+            "expect-no-watcher",
+            db = db.display(),
+            account = account
+        ),
+    }
 }
 
 pub fn mark(pipeline: &Pipeline, mut store: Store, account: &str, state: &str) -> Result<()> {

@@ -1,6 +1,7 @@
 //! The command line: one file per command, this file parses and dispatches.
 
 mod classify;
+pub mod database;
 mod evidence;
 pub mod help;
 mod history;
@@ -74,7 +75,13 @@ pub enum Command {
         json: bool,
     },
     /// Say "I just asked for a code": starts the code timer
-    ExpectCode { account: String },
+    ExpectCode {
+        /// The account (its `id` in the config)
+        account: String,
+        /// Reopen an objection the provider already accepted
+        #[arg(long)]
+        force: bool,
+    },
     /// Correct an account's state by hand
     Mark {
         account: String,
@@ -118,6 +125,9 @@ pub enum Command {
         /// A CA certificate (PEM) your self-hosted server's certificate is signed with
         #[arg(long, value_name = "FILE")]
         ca_file: Option<PathBuf>,
+        /// Print the example config (config.example.toml, every setting explained) and exit
+        #[arg(long, conflicts_with_all = ["email", "ca_file"])]
+        example: bool,
     },
     /// Sign in to a mailbox: a password (tried, then kept in the OS keyring)
     /// or OAuth2 (Gmail, Outlook)
@@ -257,6 +267,12 @@ pub fn explain_error(e: &anyhow::Error, lang: Lang) -> String {
     {
         return imap.explained(lang);
     }
+    if let Some(db) = e
+        .chain()
+        .find_map(|c| c.downcast_ref::<database::DatabaseError>())
+    {
+        return db.explained(lang);
+    }
     one_line(e)
 }
 
@@ -267,7 +283,13 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let cmd = help::localized(Cli::command().arg_required_else_help(true), lang);
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    let mut cmd = help::localized(Cli::command().arg_required_else_help(true), lang);
+    // clap's own "else help" counts OPTOUT_CONFIG as an argument given.
+    if args.len() <= 1 {
+        let _ = cmd.print_help();
+        std::process::exit(2);
+    }
     let matches = cmd.get_matches_from(args);
     Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
@@ -340,10 +362,15 @@ fn init_logging(verbose: u8, quiet: bool) {
 pub fn run(cli: Cli) -> Result<()> {
     let config_path = cli.config.clone().unwrap_or_else(Config::default_path);
     match cli.command {
+        Command::Init { example: true, .. } => {
+            print!("{}", setup::EXAMPLE_CONFIG);
+            Ok(())
+        }
         Command::Init {
             email,
             platforms,
             ca_file,
+            ..
         } => setup::init(
             &config_path,
             email.as_deref(),
@@ -392,9 +419,9 @@ pub fn run(cli: Cli) -> Result<()> {
             let (cfg, store) = open(&config_path)?;
             history::log(&cfg, &store, account.as_deref(), json)
         }
-        Command::ExpectCode { account } => {
+        Command::ExpectCode { account, force } => {
             let (pipeline, store) = open_pipeline(&config_path)?;
-            history::expect_code(&pipeline, store, &account)
+            history::expect_code(&pipeline, store, &account, force)
         }
         Command::Mark { account, state } => {
             let (pipeline, store) = open_pipeline(&config_path)?;
@@ -478,7 +505,7 @@ pub fn open(path: &std::path::Path) -> Result<(Config, Store)> {
 /// `open`, keeping the rules the config was checked against.
 pub fn open_pipeline(path: &std::path::Path) -> Result<(Pipeline, Store)> {
     let (cfg, rules) = load_config_and_rules(path)?;
-    let mut store = Store::open(&cfg.store_path())?;
+    let mut store = database::open_store(&cfg.store_path())?;
     store.sync_accounts(&cfg.accounts, chrono::Utc::now())?;
     Ok((Pipeline::new(cfg, rules), store))
 }

@@ -12,6 +12,10 @@ use serde_json::{json, Value};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
+/// `optout init --example`: the documented example, embedded, because a
+/// binary installed with `cargo install` has no source tree beside it.
+pub const EXAMPLE_CONFIG: &str = include_str!("../../config.example.toml");
+
 pub fn init(
     path: &Path,
     email: Option<&str>,
@@ -251,7 +255,7 @@ fn known_accounts(store_path: &Path) -> Result<Vec<init::KnownAccount>> {
     if !store_path.exists() {
         return Ok(Vec::new());
     }
-    let store = crate::store::Store::open(store_path)?;
+    let store = super::database::open_store(store_path)?;
     Ok(store
         .accounts()?
         .into_iter()
@@ -667,7 +671,7 @@ pub fn check(cfg: &Config, rules: &Classifier, json_out: bool) -> Result<()> {
         .build()?;
     let lang = cfg.alerts.lang();
     // The store: a damaged or unreadable database is a failure, not ok.
-    let store = crate::store::Store::open(&cfg.store_path());
+    let store = super::database::open_store(&cfg.store_path()).map_err(anyhow::Error::from);
     let mut failed = Vec::new();
     if !json_out {
         println!("{}", t!(lang, "check-config", path = cfg.path.display()));

@@ -181,6 +181,27 @@ fn watch_lines(cfg: &Config, store: &Store, rows: &[AccountRow], now: DateTime<U
         out.push('\n');
     }
     out
+/// The CODE column: the code and its folder while it can still be
+/// entered, marked expired after `code_valid`; after submission the old
+/// code is history (`optout log`) and not shown.
+fn code_cell(
+    t: &tracker::Tracked,
+    now: DateTime<Utc>,
+    timeouts: &tracker::Timeouts,
+    lang: text::Lang,
+) -> String {
+    let Some(code) = t.code.as_ref().filter(|_| t.state == State::CodeReceived) else {
+        return "-".into();
+    };
+    let mut notes: Vec<String> = t.code_folder.iter().cloned().collect();
+    if tracker::code_expired(t, now, timeouts) {
+        notes.push(t!(lang, "status-code-expired"));
+    }
+    if notes.is_empty() {
+        code.clone()
+    } else {
+        format!("{code} ({})", notes.join(", "))
+    }
 }
 
 /// One account as `status --json` prints it (the schema in DESIGN.md).
@@ -200,6 +221,7 @@ pub fn to_json(cfg: &Config, r: &AccountRow, now: DateTime<Utc>) -> serde_json::
         "since": r.tracked.since,
         "code": r.tracked.code,
         "code_folder": r.tracked.code_folder,
+        "code_valid_until": tracker::code_valid_until(&r.tracked, &timeouts),
         "flags": flags,
         "submitted_at": r.tracked.submitted_at,
         "deadline": r.tracked.submitted_at.map(deadline),
@@ -250,7 +272,7 @@ fn recent_warnings(
 
 /// Who sent a platform's mail: Meta answers for Facebook, Instagram and
 /// Threads.
-fn provider_name(platform: &str) -> String {
+pub(super) fn provider_name(platform: &str) -> String {
     match platform {
         "facebook" | "instagram" | "threads" => "Meta".into(),
         other => crate::alerts::text::platform_name(other),
@@ -291,14 +313,7 @@ fn table(
                 .into_iter()
                 .map(|f| text::flag_name(f, lang))
                 .collect();
-            let code = match (&r.tracked.code, &r.tracked.code_folder) {
-                // Only while it can still be entered: after submission the
-                // old code is history (`optout log`).
-                (Some(_), _) if r.tracked.state != State::CodeReceived => "-".into(),
-                (Some(c), Some(f)) => format!("{c} ({f})"),
-                (Some(c), None) => c.clone(),
-                _ => "-".into(),
-            };
+            let code = code_cell(&r.tracked, now, &timeouts, lang);
             // The deadline matters while the objection waits for an answer.
             let deadline = match (r.tracked.state, r.tracked.submitted_at) {
                 (State::Submitted, Some(at)) => {
@@ -370,4 +385,141 @@ fn table(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tracker::{apply, Input, Tracked};
+    use chrono::TimeZone;
+
+    fn config(alerts: &str) -> Config {
+        Config::parse(
+            &format!(
+                "[[mailbox]]\nname = \"gmx\"\nhost = \"imap.gmx.net\"\nuser = \"max@gmx.de\"\npassword_env = \"PW\"\n\n\
+                 [[account]]\nid = \"fb\"\nplatform = \"facebook\"\nmailbox = \"gmx\"\n\n[alerts]\nlanguage = \"en\"\n{alerts}\n"
+            ),
+            std::path::Path::new("/tmp/optout.toml"),
+        )
+        .unwrap()
+    }
+
+    fn row(tracked: Tracked) -> AccountRow {
+        AccountRow {
+            id: "fb".into(),
+            platform: "facebook".into(),
+            mailbox: "gmx".into(),
+            address: None,
+            created_at: tracked.since,
+            tracked,
+            last_event: None,
+        }
+    }
+
+    fn code_at(at: DateTime<Utc>) -> Tracked {
+        let asked = apply(&Tracked::new(at), &Input::ExpectCode, at).0;
+        apply(
+            &asked,
+            &Input::Mail {
+                kind: crate::model::ObservationKind::Code,
+                code: Some("123456".into()),
+                folder: Some("Spam".into()),
+            },
+            at,
+        )
+        .0
+    }
+
+    fn render(cfg: &Config, t: Tracked, now: DateTime<Utc>, w: Warnings) -> String {
+        let warnings = [("fb".to_owned(), w)].into_iter().collect();
+        table(cfg, &[row(t)], &warnings, &Default::default(), now)
+    }
+
+    #[test]
+    fn a_code_past_its_validity_says_ask_for_a_new_one() {
+        let cfg = config("");
+        let arrived = Utc.with_ymd_and_hms(2026, 3, 2, 10, 0, 0).unwrap();
+        let fresh = render(
+            &cfg,
+            code_at(arrived),
+            arrived + chrono::Duration::minutes(59),
+            Warnings::default(),
+        );
+        assert!(fresh.contains("123456 (Spam)"), "{fresh}");
+        assert!(fresh.contains("enter the code in the form"), "{fresh}");
+        // The default validity is one hour.
+        let old = render(
+            &cfg,
+            code_at(arrived),
+            arrived + chrono::Duration::minutes(60),
+            Warnings::default(),
+        );
+        assert!(old.contains("123456 (Spam, expired)"), "{old}");
+        assert!(
+            old.contains(
+                "this code has expired — ask for a new one in the form (`optout object fb`"
+            ),
+            "{old}"
+        );
+        assert!(!old.contains("enter the code"), "{old}");
+        // `[alerts] code_valid` sets it.
+        let cfg = config("code_valid = \"10m\"");
+        let old = render(
+            &cfg,
+            code_at(arrived),
+            arrived + chrono::Duration::minutes(11),
+            Warnings::default(),
+        );
+        assert!(old.contains("this code has expired"), "{old}");
+        let j = to_json(&cfg, &row(code_at(arrived)), arrived);
+        assert_eq!(j["code_valid_until"], "2026-03-02T10:10:00Z");
+    }
+
+    #[test]
+    fn after_submission_the_code_is_gone_and_the_deadline_is_shown() {
+        let cfg = config("");
+        let arrived = Utc.with_ymd_and_hms(2026, 3, 2, 10, 0, 0).unwrap();
+        let submitted = apply(
+            &code_at(arrived),
+            &Input::Mark(State::Submitted),
+            arrived + chrono::Duration::minutes(5),
+        )
+        .0;
+        let out = render(
+            &cfg,
+            submitted,
+            arrived + chrono::Duration::days(2),
+            Warnings::default(),
+        );
+        assert!(!out.contains("123456"), "{out}");
+        assert!(out.contains("DEADLINE"), "{out}");
+        let last_day = tracker::deadline(arrived + chrono::Duration::minutes(5), &Local);
+        assert!(
+            out.contains(&crate::alerts::text::day(last_day, text::Lang::En)),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn unexpected_codes_and_phishing_appear_under_the_account() {
+        let cfg = config("");
+        let now = Utc.with_ymd_and_hms(2026, 3, 2, 10, 0, 0).unwrap();
+        let out = render(
+            &cfg,
+            Tracked::new(now),
+            now,
+            Warnings {
+                unexpected_codes: 2,
+                phishing: 1,
+            },
+        );
+        let line = out.lines().find(|l| l.starts_with("  ! ")).unwrap_or("");
+        assert_eq!(
+            line,
+            "  ! in the last 7 days: 2 unexpected security codes, 1 mail posing as the provider (phishing?) — details: `optout log fb`",
+            "{out}"
+        );
+        let none = render(&cfg, Tracked::new(now), now, Warnings::default());
+        assert!(!none.contains("  ! "), "{none}");
+    }
 }

@@ -1,7 +1,6 @@
 //! `optout watch [--once]`.
 
 use crate::pipeline::Pipeline;
-use crate::store::Store;
 use crate::watch;
 use anyhow::{bail, Result};
 use std::sync::Arc;
@@ -12,7 +11,7 @@ pub fn run(pipeline: Pipeline, once: bool) -> Result<()> {
     // One watcher per database; released when the process ends.
     let _lock = crate::lock::acquire_watch_lock(&store_path)?;
     // Create the database and the accounts before any task opens it.
-    Store::open(&store_path)?.sync_accounts(&cfg.accounts, chrono::Utc::now())?;
+    super::database::open_store(&store_path)?.sync_accounts(&cfg.accounts, chrono::Utc::now())?;
     let pipeline = Arc::new(pipeline);
     // One thread: the work is waiting on sockets; a commit or a classify
     // takes well under a millisecond. Measured (cargo bench --bench imap):
@@ -22,6 +21,7 @@ pub fn run(pipeline: Pipeline, once: bool) -> Result<()> {
         .build()?;
     runtime.block_on(async move {
         if once {
+            let lang = pipeline.config.alerts.lang();
             let outcome = watch::run_once(pipeline, &store_path).await?;
             if !outcome.failed.is_empty() {
                 let names: Vec<_> = outcome
@@ -29,7 +29,11 @@ pub fn run(pipeline: Pipeline, once: bool) -> Result<()> {
                     .iter()
                     .map(|(n, e)| format!("{n} ({e})"))
                     .collect();
-                bail!("mailbox failed: {}", names.join("; "));
+                bail!(crate::t!(
+                    lang,
+                    "check-failed-mailboxes",
+                    names = names.join("; ")
+                ));
             }
             return Ok(());
         }

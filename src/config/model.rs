@@ -203,6 +203,8 @@ pub struct Alerts {
     /// A mailbox that cannot be watched this long raises one alert (while
     /// a code is expected on it: at most [`UNWATCHABLE_WHILE_EXPECTING`]).
     pub unwatchable_after: Duration,
+    /// How long a one-time code can be entered after it arrived.
+    pub code_valid: Duration,
 }
 
 /// The unwatchable threshold while a code is expected on the mailbox.
@@ -218,6 +220,7 @@ impl Default for Alerts {
             code_timeout: Duration::from_secs(15 * 60),
             reply_timeout: Duration::from_secs(7 * 24 * 3600),
             unwatchable_after: Duration::from_secs(10 * 60),
+            code_valid: Duration::from_secs(3600),
         }
     }
 }
@@ -227,6 +230,7 @@ impl Alerts {
         crate::tracker::Timeouts {
             code_timeout: self.code_timeout,
             reply_timeout: self.reply_timeout,
+            code_valid: self.code_valid,
         }
     }
 

@@ -78,6 +78,7 @@ pub(super) struct RawAlerts {
     pub(super) code_timeout: Option<Spanned<HumanDuration>>,
     pub(super) reply_timeout: Option<Spanned<HumanDuration>>,
     pub(super) unwatchable_after: Option<Spanned<HumanDuration>>,
+    pub(super) code_valid: Option<Spanned<HumanDuration>>,
 }
 
 #[derive(Deserialize, Default)]

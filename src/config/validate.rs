@@ -78,6 +78,13 @@ const CODE_TIMEOUT: Limits = Limits {
     why: Why::Obvious,
 };
 const REPLY_TIMEOUT: Limits = CODE_TIMEOUT;
+/// `code_valid`: Meta's codes last minutes to hours; a month is surely
+/// past any code's life.
+const CODE_VALID: Limits = Limits {
+    min: (secs(60), "1m"),
+    max: (secs(30 * DAY), "30d"),
+    why: Why::Obvious,
+};
 const COMMAND_TIMEOUT: Limits = Limits {
     min: (secs(1), "1s"),
     max: (secs(HOUR), "1h"),
@@ -510,6 +517,13 @@ impl File<'_> {
                 "unwatchable_after",
                 defaults.unwatchable_after,
                 &UNWATCHABLE_AFTER,
+                "",
+            )?,
+            code_valid: self.duration(
+                raw_alerts.code_valid,
+                "code_valid",
+                defaults.code_valid,
+                &CODE_VALID,
                 "",
             )?,
         })

@@ -51,11 +51,22 @@ pub(crate) fn run_secret_cmd_within(
         } else {
             ""
         };
-        return Err(format!(
-            "mailbox \"{mailbox}\": {key} `{cmd}` failed ({}): {}{hint}",
-            out.status,
-            stderr.trim()
-        ));
+        // A command that fails without a word: say so, rather than end
+        // the sentence with nothing after the colon.
+        let how = match out.status.code() {
+            Some(code) => format!("exited {code}"),
+            None => format!("failed ({})", out.status),
+        };
+        return Err(if stderr.trim().is_empty() {
+            format!(
+                "mailbox \"{mailbox}\": {key} `{cmd}` {how} and printed nothing{hint}; run it by hand to see why"
+            )
+        } else {
+            format!(
+                "mailbox \"{mailbox}\": {key} `{cmd}` {how}: {}{hint}",
+                stderr.trim()
+            )
+        });
     }
     let stdout = String::from_utf8_lossy(&out.stdout);
     let first = stdout.lines().next().unwrap_or("").trim();

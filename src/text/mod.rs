@@ -220,6 +220,7 @@ pub fn next_step(step: NextStep, account: &str, lang: Lang) -> String {
         NextStep::WaitForCode => t!(lang, "step-wait-for-code"),
         NextStep::CheckSpam => t!(lang, "step-check-spam"),
         NextStep::EnterCode => t!(lang, "step-enter-code"),
+        NextStep::CodeExpired => t!(lang, "status-step-code-expired", account = account),
         NextStep::WaitForDecision => t!(lang, "step-wait-for-decision"),
         NextStep::NoAnswer { days } => t!(lang, "step-no-answer", days = days),
         NextStep::SendReminder { days } => {

@@ -377,6 +377,7 @@ fn configurable_durations_are_used() {
     let to = Timeouts {
         code_timeout: Duration::from_secs(2),
         reply_timeout: Duration::from_secs(3600),
+        code_valid: Duration::from_secs(60),
     };
     let at = t(2025, 5, 1, 12, 0);
     let tr = apply(&Tracked::new(at), &Input::ExpectCode, at).0;
@@ -780,4 +781,33 @@ fn state_names_round_trip() {
         err.contains("not_started") && err.contains("rejected"),
         "{err}"
     );
+}
+
+#[test]
+fn a_code_expires_after_code_valid() {
+    let to = Timeouts::default();
+    let asked = t(2025, 5, 1, 12, 0);
+    let mut tr = apply(&Tracked::new(asked), &Input::ExpectCode, asked).0;
+    let arrived = asked + chrono::Duration::minutes(3);
+    tr = apply(&tr, &mail(ObservationKind::Code), arrived).0;
+    assert_eq!(tr.state, State::CodeReceived);
+    assert_eq!(
+        code_valid_until(&tr, &to),
+        Some(arrived + chrono::Duration::hours(1))
+    );
+    let just_before = arrived + chrono::Duration::minutes(59);
+    assert_eq!(next_step(&tr, just_before, &to, &Utc), NextStep::EnterCode);
+    assert!(!code_expired(&tr, just_before, &to));
+    let at_the_hour = arrived + chrono::Duration::hours(1);
+    assert_eq!(
+        next_step(&tr, at_the_hour, &to, &Utc),
+        NextStep::CodeExpired
+    );
+    // A new code (after a new `expect-code`) is fresh again.
+    tr = apply(&tr, &Input::ExpectCode, at_the_hour).0;
+    tr = apply(&tr, &mail(ObservationKind::Code), at_the_hour).0;
+    assert_eq!(next_step(&tr, at_the_hour, &to, &Utc), NextStep::EnterCode);
+    // After submission there is no code to expire.
+    tr = apply(&tr, &Input::Mark(State::Submitted), at_the_hour).0;
+    assert_eq!(code_valid_until(&tr, &to), None);
 }

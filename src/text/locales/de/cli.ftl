@@ -34,7 +34,7 @@ cli-log-arg-json = JSON ausgeben (ein Array von Ereignissen, das älteste zuerst
 
 cli-expect-code-about = „Ich habe gerade einen Code angefordert“: startet die Wartezeit für den Code
 cli-expect-code-arg-account = Das Konto, für das du einen Code angefordert hast (seine Id in der Konfiguration)
-cli-expect-code-arg-force = Einen Widerspruch neu beginnen, der schon angenommen oder abgelehnt wurde
+cli-expect-code-arg-force = Einen Widerspruch wieder öffnen, den der Anbieter schon anerkannt hat
 
 cli-mark-about = Den Stand eines Kontos von Hand korrigieren
 cli-mark-arg-account = Das Konto, das du korrigierst (seine Id in der Konfiguration)

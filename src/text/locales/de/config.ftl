@@ -1,6 +1,6 @@
 # Fehler und Warnungen zur Konfiguration. Jede sagt, was falsch ist, und was zu tun ist.
 
-config-no-file = hier gibt es keine Konfigurationsdatei; leg eine an mit `optout init --email du@example.org --platform facebook` (oder gib --config PFAD an, oder setz OPTOUT_CONFIG); config.example.toml erklärt jeden Eintrag
+config-no-file = hier gibt es keine Konfigurationsdatei; leg eine an mit `optout init --email du@example.org --platform facebook` (oder gib --config PFAD an, oder setz OPTOUT_CONFIG); `optout init --example` zeigt jeden Eintrag, erklärt
 
 config-cannot-read = die Datei lässt sich nicht lesen ({ $error }); prüf, ob es sie gibt und ob du sie lesen darfst
 
@@ -52,13 +52,13 @@ config-account-platform = Konto "{ $id }": { $problem } (eine Regeldatei in [rul
 
 config-did-you-mean = (meintest du "{ $near }"?)
 
-config-unknown-key = unbekannter Eintrag "{ $key }"{ $hint }; erlaubt sind hier: { $allowed }. Korrigier die Schreibweise; config.example.toml erklärt jeden Eintrag
+config-unknown-key = unbekannter Eintrag "{ $key }"{ $hint }; erlaubt sind hier: { $allowed }. Korrigier die Schreibweise; `optout init --example` zeigt jeden Eintrag, erklärt
 
 config-unknown-key-none = unbekannter Eintrag "{ $key }": dieser Abschnitt hat keine Einträge; lösch ihn
 
-config-unknown-section = unbekannter Abschnitt [{ $key }]{ $hint }; erlaubt sind: { $allowed }. Korrigier die Schreibweise; config.example.toml erklärt jeden Abschnitt
+config-unknown-section = unbekannter Abschnitt [{ $key }]{ $hint }; erlaubt sind: { $allowed }. Korrigier die Schreibweise; `optout init --example` zeigt jeden Abschnitt, erklärt
 
-config-wrong-type = { $key } muss { $expected } sein, nicht { $found }; korrigier den Wert (config.example.toml zeigt ein Beispiel)
+config-wrong-type = { $key } muss { $expected } sein, nicht { $found }; korrigier den Wert (`optout init --example` zeigt ein Beispiel)
 
 config-expected-port = eine ganze Zahl von 1 bis 65535 (ohne Anführungszeichen), z. B. 993
 
@@ -86,11 +86,11 @@ config-section-twice = [{ $section }] steht zweimal in der Datei; fass beide zu 
 
 config-key-twice = { $key } steht zweimal da; behalte einen
 
-config-missing-key = { $key } fehlt hier; ergänz es (config.example.toml zeigt ein Beispiel)
+config-missing-key = { $key } fehlt hier; ergänz es (`optout init --example` zeigt ein Beispiel)
 
 config-bad-duration = { $value } ist keine Zeitdauer; schreib eine Zahl und eine Einheit, z. B. "90s", "15m", "2h", "7d"
 
-config-syntax = das ist kein gültiges TOML: { $detail }; vergleich die Zeile mit config.example.toml
+config-syntax = das ist kein gültiges TOML: { $detail }; vergleich die Zeile mit `optout init --example`
 
 config-watches-no-mailbox = es ist kein [[mailbox]] eingetragen, also gibt es nichts zu beobachten; leg eins an mit `optout init --email du@example.org --platform facebook`
 

@@ -31,3 +31,5 @@ errors-database-not-writable = Die Datenbank { $path } ist nicht beschreibbar (E
 errors-database-not-writable-remedy = Starte optout als dieser Benutzer oder korrigiere die Rechte der Datei und ihres Ordners.
 errors-database-corrupt = Die Datenbank { $path } ist beschädigt oder keine optout-Datenbank.
 errors-database-corrupt-remedy = Schieb sie beiseite (nie löschen: sie enthält deine Nachweis-Mails), z. B. `mv { $path } { $path }.kaputt`; optout legt dann eine neue an, und der nächste Abgleich findet die Mails wieder.
+errors-database-newer = Die Datenbank { $path } wurde von einem neueren optout geschrieben (Schema-Version { $version }; dieses optout kennt bis { $known }).
+errors-database-newer-remedy = Nimm dieses neuere optout (an der Datei wurde nichts geändert).

@@ -17,3 +17,9 @@ status-recent-warnings = in den letzten { $days } Tagen: { $codes ->
     [one] 1 Mail, die sich als Anbieter ausgibt (Phishing?)
    *[other] { $phishing } Mails, die sich als Anbieter ausgeben (Phishing?)
 } — Details: `optout log { $account }`
+
+# Der Code ist älter als `[alerts] code_valid`: eingeben hilft nicht mehr.
+status-step-code-expired = dieser Code ist abgelaufen — im Formular einen neuen anfordern (`optout object { $account }` wartet darauf)
+
+# In der Spalte CODE, nach dem Code und seinem Ordner.
+status-code-expired = abgelaufen

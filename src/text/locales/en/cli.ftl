@@ -34,7 +34,7 @@ cli-log-arg-json = Print JSON (an array of events, oldest first)
 
 cli-expect-code-about = Say "I just asked for a code": starts the code timer
 cli-expect-code-arg-account = The account you asked for a code for (its id in the config)
-cli-expect-code-arg-force = Reopen an objection that was already accepted or refused
+cli-expect-code-arg-force = Reopen an objection the provider already accepted
 
 cli-mark-about = Correct an account's state by hand
 cli-mark-arg-account = The account to correct (its id in the config)

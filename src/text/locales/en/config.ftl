@@ -1,6 +1,6 @@
 # Config errors and warnings. Each says what is wrong, then what to do.
 
-config-no-file = no config file here; create one with `optout init --email you@example.org --platform facebook` (or pass --config PATH, or set OPTOUT_CONFIG); config.example.toml documents every key
+config-no-file = no config file here; create one with `optout init --email you@example.org --platform facebook` (or pass --config PATH, or set OPTOUT_CONFIG); `optout init --example` prints every key, explained
 
 config-cannot-read = cannot read the file ({ $error }); check that it exists and that you may read it
 
@@ -52,13 +52,13 @@ config-account-platform = account "{ $id }": { $problem } (a provider rule file 
 
 config-did-you-mean = (did you mean "{ $near }"?)
 
-config-unknown-key = unknown key "{ $key }"{ $hint }; allowed here: { $allowed }. Fix the spelling; config.example.toml documents every key
+config-unknown-key = unknown key "{ $key }"{ $hint }; allowed here: { $allowed }. Fix the spelling; `optout init --example` prints every key, explained
 
 config-unknown-key-none = unknown key "{ $key }": this section takes no keys; remove it
 
-config-unknown-section = unknown section [{ $key }]{ $hint }; allowed: { $allowed }. Fix the spelling; config.example.toml documents every section
+config-unknown-section = unknown section [{ $key }]{ $hint }; allowed: { $allowed }. Fix the spelling; `optout init --example` prints every section, explained
 
-config-wrong-type = { $key } must be { $expected }, not { $found }; fix the value (config.example.toml shows one)
+config-wrong-type = { $key } must be { $expected }, not { $found }; fix the value (`optout init --example` shows one)
 
 config-expected-port = a whole number from 1 to 65535 (without quotes), e.g. 993
 
@@ -86,11 +86,11 @@ config-section-twice = [{ $section }] appears twice; merge the two into one sect
 
 config-key-twice = { $key } is given twice; keep one
 
-config-missing-key = { $key } is missing here; add it (config.example.toml shows an example)
+config-missing-key = { $key } is missing here; add it (`optout init --example` shows one)
 
 config-bad-duration = { $value } is not a duration; write a number and a unit, e.g. "90s", "15m", "2h", "7d"
 
-config-syntax = this is not valid TOML: { $detail }; compare the line with config.example.toml
+config-syntax = this is not valid TOML: { $detail }; compare the line with `optout init --example`
 
 config-watches-no-mailbox = no [[mailbox]] is defined, so there is nothing to watch; add one with `optout init --email you@example.org --platform facebook`
 

@@ -31,3 +31,5 @@ errors-database-not-writable = The database { $path } is not writable (owner: { 
 errors-database-not-writable-remedy = Run optout as that user, or fix the permissions of the file and its folder.
 errors-database-corrupt = The database { $path } is damaged or not an optout database.
 errors-database-corrupt-remedy = Move it aside (never delete it: it holds your proof mails), e.g. `mv { $path } { $path }.broken`; optout then starts a new one, and the next sync finds the mails again.
+errors-database-newer = The database { $path } was written by a newer optout (schema version { $version }; this optout knows up to { $known }).
+errors-database-newer-remedy = Use that newer optout (nothing in the file was changed).

@@ -17,3 +17,9 @@ status-recent-warnings = in the last { $days } days: { $codes ->
     [one] 1 mail posing as the provider (phishing?)
    *[other] { $phishing } mails posing as the provider (phishing?)
 } — details: `optout log { $account }`
+
+# The code is older than `[alerts] code_valid`: entering it fails.
+status-step-code-expired = this code has expired — ask for a new one in the form (`optout object { $account }` waits for it)
+
+# In the CODE column, after the code and its folder.
+status-code-expired = expired
