@@ -181,6 +181,8 @@ fn watch_lines(cfg: &Config, store: &Store, rows: &[AccountRow], now: DateTime<U
         out.push('\n');
     }
     out
+}
+
 /// The CODE column: the code and its folder while it can still be
 /// entered, marked expired after `code_valid`; after submission the old
 /// code is history (`optout log`) and not shown.
