@@ -26,6 +26,17 @@ pub use follow::WatchedFolderRow;
 pub mod owner;
 pub use owner::StoreHandle;
 
+/// The config gives an account id to another address than the one the
+/// database tracks an objection under.
+#[derive(Debug, thiserror::Error)]
+#[error("account `{id}` is tracked in the database for {known_address} (mailbox \"{known_mailbox}\"), but the config now gives it {address}; two objections would become one: give the new one its own id (optout init picks one), or put the old address back")]
+pub struct AccountElsewhere {
+    pub id: String,
+    pub known_address: String,
+    pub known_mailbox: String,
+    pub address: String,
+}
+
 pub struct Store {
     conn: Connection,
     path: PathBuf,
@@ -292,7 +303,10 @@ impl Store {
     }
 
     /// Make sure every configured account has a row and a state. Writes only
-    /// when something is missing or changed, so readers never wait.
+    /// when something is missing or changed, so readers never wait. An id
+    /// the database knows for another address, with an objection under
+    /// way there, is an [`AccountElsewhere`] error: two objections never
+    /// silently become one.
     pub fn sync_accounts(
         &mut self,
         accounts: &[config::Account],
@@ -318,6 +332,7 @@ impl Store {
         let mut changed = Vec::new();
         for a in accounts {
             if stale(&self.conn, a)? {
+                self.check_not_elsewhere(a)?;
                 changed.push(a);
             }
         }
@@ -340,6 +355,38 @@ impl Store {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// An account row under this id for another address whose objection
+    /// has begun (a state beyond `not_started`, or events): refuse.
+    fn check_not_elsewhere(&self, a: &config::Account) -> Result<()> {
+        let known: Option<(Option<String>, String, String, i64)> = self
+            .conn
+            .query_row(
+                "SELECT a.address, a.mailbox, COALESCE(s.state, 'not_started'),
+                        (SELECT COUNT(*) FROM event e WHERE e.account = a.id)
+                 FROM account a LEFT JOIN account_state s ON s.account = a.id WHERE a.id = ?1",
+                [&a.id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        let Some((Some(known_address), known_mailbox, state, events)) = known else {
+            return Ok(());
+        };
+        let same = a
+            .address
+            .as_deref()
+            .is_some_and(|new| new.eq_ignore_ascii_case(&known_address));
+        if same || (state == "not_started" && events == 0) {
+            return Ok(());
+        }
+        Err(AccountElsewhere {
+            id: a.id.clone(),
+            known_address,
+            known_mailbox,
+            address: a.address.clone().unwrap_or_default(),
+        }
+        .into())
     }
 
     /// Start a write transaction (takes the write lock now).

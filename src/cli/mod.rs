@@ -237,6 +237,9 @@ pub struct UsageError(pub String);
 /// Parse the arguments, run the command, map errors to exit codes.
 pub fn main() -> ExitCode {
     let cli = parse(std::env::args_os(), Lang::from_env());
+    if matches!(cli.command, Command::Watch { once: false }) {
+        watch::hold_stop_signals();
+    }
     // `object` draws a status line: only warnings unless -v.
     init_logging(cli.verbose, matches!(cli.command, Command::Object { .. }));
     // `object` runs the alert sinks too (a hook may close its stdin).
@@ -273,6 +276,27 @@ pub fn explain_error(e: &anyhow::Error, lang: Lang) -> String {
     {
         return db.explained(lang);
     }
+    if let Some(a) = e
+        .chain()
+        .find_map(|c| c.downcast_ref::<crate::store::AccountElsewhere>())
+    {
+        return format!(
+            "{} {}",
+            crate::t!(
+                lang,
+                "errors-account-elsewhere",
+                id = a.id.as_str(),
+                known = a.known_address.as_str(),
+                mailbox = a.known_mailbox.as_str(),
+                address = a.address.as_str()
+            ),
+            crate::t!(
+                lang,
+                "errors-account-elsewhere-remedy",
+                address = a.address.as_str()
+            )
+        );
+    }
     one_line(e)
 }
 
@@ -304,7 +328,11 @@ pub fn command(lang: Lang) -> clap::Command {
 /// the config names (those name their file, line and key too).
 fn is_usage_error(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
-        c.is::<ConfigError>() || c.is::<UsageError>() || c.is::<RulesError>() || c.is::<LoadError>()
+        c.is::<ConfigError>()
+            || c.is::<UsageError>()
+            || c.is::<RulesError>()
+            || c.is::<LoadError>()
+            || c.is::<crate::store::AccountElsewhere>()
     })
 }
 

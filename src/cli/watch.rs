@@ -37,6 +37,11 @@ pub fn run(pipeline: Pipeline, once: bool) -> Result<()> {
             }
             return Ok(());
         }
+        // Listen first, then let the signals held since the start through:
+        // a SIGTERM while the rules and the database were loading ends
+        // the daemon cleanly instead of killing it.
+        let stop = shutdown_signal();
+        release_stop_signals();
         let (tx, rx) = tokio::sync::watch::channel(false);
         if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
             // A person at the terminal sees each code in one line.
@@ -48,7 +53,7 @@ pub fn run(pipeline: Pipeline, once: bool) -> Result<()> {
             ));
         }
         tokio::spawn(async move {
-            shutdown_signal().await;
+            stop.await;
             tracing::info!("shutting down");
             let _ = tx.send(true);
         });
@@ -56,16 +61,51 @@ pub fn run(pipeline: Pipeline, once: bool) -> Result<()> {
     })
 }
 
-async fn shutdown_signal() {
+/// SIGTERM or Ctrl-C. The handlers are installed when this is called (not
+/// when the future is first polled), so signals held by
+/// [`hold_stop_signals`] can be released right after.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
         let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term.recv() => {}
+        let mut int = signal(SignalKind::interrupt()).expect("SIGINT handler");
+        async move {
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
+            }
         }
     }
     #[cfg(not(unix))]
-    let _ = tokio::signal::ctrl_c().await;
+    async {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
+
+/// Hold SIGTERM and SIGINT (pending, not lost) on the main thread from the
+/// start of `watch` until its handlers are installed. Called before any
+/// thread is started: threads inherit the mask.
+pub fn hold_stop_signals() {
+    set_stop_signals(true);
+}
+
+fn release_stop_signals() {
+    set_stop_signals(false);
+}
+
+#[cfg(unix)]
+fn set_stop_signals(hold: bool) {
+    // SAFETY: a signal set built and used on this thread only.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGTERM);
+        libc::sigaddset(&mut set, libc::SIGINT);
+        let how = if hold { libc::SIG_BLOCK } else { libc::SIG_UNBLOCK };
+        libc::pthread_sigmask(how, &set, std::ptr::null_mut());
+    }
+}
+
+#[cfg(not(unix))]
+fn set_stop_signals(_: bool) {}

@@ -33,3 +33,6 @@ errors-database-corrupt = Die Datenbank { $path } ist beschädigt oder keine opt
 errors-database-corrupt-remedy = Schieb sie beiseite (nie löschen: sie enthält deine Nachweis-Mails), z. B. `mv { $path } { $path }.kaputt`; optout legt dann eine neue an, und der nächste Abgleich findet die Mails wieder.
 errors-database-newer = Die Datenbank { $path } wurde von einem neueren optout geschrieben (Schema-Version { $version }; dieses optout kennt bis { $known }).
 errors-database-newer-remedy = Nimm dieses neuere optout (an der Datei wurde nichts geändert).
+
+errors-account-elsewhere = Das Konto { $id } wird in der Datenbank für { $known } verfolgt (Postfach „{ $mailbox }“), aber die Konfiguration gibt ihm jetzt die Adresse { $address }: Aus zwei Widersprüchen würde einer.
+errors-account-elsewhere-remedy = Gib der neuen Adresse ein eigenes Konto in der Konfiguration (`optout init --email { $address }` wählt einen freien Namen), oder trage die alte Adresse wieder ein.
