@@ -16,3 +16,4 @@ pub mod keyring;
 pub mod oauth2;
 pub mod optout;
 pub mod servers;
+pub mod tmux;
