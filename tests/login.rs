@@ -181,3 +181,34 @@ fn a_mailbox_reading_an_empty_keyring_says_to_log_in() {
         "{stderr}"
     );
 }
+
+#[test]
+fn on_a_terminal_the_password_is_asked_for_without_echo() {
+    let d = Dovecot::start();
+    let k = Keyring::start();
+    let s = Setup::new(&d, "");
+    let env: Vec<String> = k.env().iter().map(|(n, v)| format!("{n}={v}")).collect();
+    let cmd = format!(
+        "env -u OPTOUT_TEST_PASSWORD LANG=C.UTF-8 OPTOUT_DNS_SERVER=off {} {} --config {} login local; echo EXIT=$?; sleep 60",
+        env.join(" "),
+        env!("CARGO_BIN_EXE_optout"),
+        s.config().display()
+    );
+    let t = common::tmux::Tmux::start("login", &cmd);
+    t.wait_for(
+        "Password for max at 127.0.0.1 (not shown):",
+        std::time::Duration::from_secs(20),
+    );
+    t.type_line("secret");
+    let screen = t.wait_for("EXIT=", std::time::Duration::from_secs(30));
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    assert!(
+        screen.contains("Signed in to 127.0.0.1 as max."),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("secret"),
+        "the typed password is not shown:\n{screen}"
+    );
+    assert_eq!(k.items("optout").len(), 1);
+}

@@ -168,6 +168,15 @@ fn login_through_the_browser_then_watch_signs_in_with_xoauth2() {
     w.auth.revoke_access();
     w.ok(&["watch", "--once"]);
     assert_eq!(w.refreshes(), 1);
+    // `check` too, and it says how the mailbox signs in.
+    w.auth.revoke_access();
+    let out = w.ok(&["check"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("OAuth2 (optout login)"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(w.refreshes(), 2);
     assert!(w.auth.stats()["introspect_inactive"].as_i64().unwrap() >= 1);
 }
 

@@ -360,7 +360,15 @@ fn check_mailbox<'a>(
             return c;
         }
     };
-    match runtime.block_on(imap::survey_with_authserv(m, credential)) {
+    let mut surveyed = runtime.block_on(imap::survey_with_authserv(m, credential));
+    // A built-in OAuth2 token the server refuses: renewed once, as `watch` does.
+    if m.secret == SecretSource::OAuth2 && matches!(&surveyed, Err(e) if e.is_login_refused()) {
+        crate::secret::oauth2::forget(m);
+        if let Ok(credential) = m.credential() {
+            surveyed = runtime.block_on(imap::survey_with_authserv(m, credential));
+        }
+    }
+    match surveyed {
         Ok((folders, caps, probe)) => {
             c.capabilities = caps.0.clone();
             c.relevant_caps = caps.relevant().into_iter().map(str::to_owned).collect();

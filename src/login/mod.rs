@@ -168,7 +168,22 @@ fn oauth2_login(cfg: &Config, m: &Mailbox, opts: &Options, lang: Lang) -> Result
     keyring_first(m, lang)?;
     let minutes = oauth2::SIGN_IN_TIMEOUT.as_secs() / 60;
     let flow_error = |err: oauth2::FlowError| anyhow!(err.explain(&e, &m.name, lang));
-    let tokens = match (&e.device_url, opts.device) {
+    // A code to enter elsewhere: asked for, or no browser here (a Linux
+    // session without a display, e.g. over ssh), where the provider has it.
+    let headless = cfg!(target_os = "linux")
+        && std::env::var_os("DISPLAY").is_none()
+        && std::env::var_os("WAYLAND_DISPLAY").is_none();
+    if opts.device && e.device_url.is_none() {
+        return Err(UsageError(t!(
+            lang,
+            "login-oauth2-no-device",
+            provider = e.provider.as_str(),
+            mailbox = m.name.as_str()
+        ))
+        .into());
+    }
+    let device = opts.device || (headless && !opts.no_browser);
+    let tokens = match (&e.device_url, device) {
         (Some(device_url), true) => {
             let d = oauth2::device_code(&e, device_url).map_err(flow_error)?;
             println!(

@@ -203,7 +203,9 @@ impl Loopback {
                 Err(e) => return Err(FlowError::Listen(e)),
             };
             let _ = stream.set_nonblocking(false);
-            let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+            // Short: browsers open speculative connections that send
+            // nothing, and the real request waits behind them.
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
             let mut line = String::new();
             let mut reader = BufReader::new(&stream);
             if reader.read_line(&mut line).is_err() {

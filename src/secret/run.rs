@@ -9,9 +9,9 @@ use std::time::Duration;
 
 /// What to run and how.
 #[derive(Debug, Clone)]
-pub struct Job<'a> {
+pub struct Job {
     /// Run as `sh -c COMMAND`.
-    pub command: &'a str,
+    pub command: String,
     /// Written to its stdin, which is then closed; `None`: stdin is closed
     /// from the start (nothing to read, no prompt that waits forever).
     pub stdin: Option<Vec<u8>>,
@@ -22,10 +22,10 @@ pub struct Job<'a> {
     pub timeout: Duration,
 }
 
-impl<'a> Job<'a> {
-    pub fn new(command: &'a str, timeout: Duration) -> Job<'a> {
+impl Job {
+    pub fn new(command: impl Into<String>, timeout: Duration) -> Job {
         Job {
-            command,
+            command: command.into(),
             stdin: None,
             env: Vec::new(),
             env_remove: Vec::new(),
@@ -62,11 +62,11 @@ pub enum RunError {
 
 /// Run `job` to its end or its deadline. Its output is returned, never
 /// logged: it may be a password.
-pub fn run(job: Job<'_>) -> Result<Finished, RunError> {
+pub fn run(job: Job) -> Result<Finished, RunError> {
     let mut command = Command::new("sh");
     command
         .arg("-c")
-        .arg(job.command)
+        .arg(&job.command)
         .stdin(if job.stdin.is_some() {
             Stdio::piped()
         } else {
@@ -114,6 +114,14 @@ pub fn run(job: Job<'_>) -> Result<Finished, RunError> {
     }
 }
 
+/// [`run`] from async code (the alert hook): on a blocking thread, so
+/// the runtime goes on while the command runs.
+pub async fn run_async(job: Job) -> Result<Finished, RunError> {
+    tokio::task::spawn_blocking(move || run(job))
+        .await
+        .map_err(|e| RunError::Wait(std::io::Error::other(e.to_string())))?
+}
+
 #[cfg(unix)]
 fn kill_process_group(pgid: u32) {
     if let Ok(pgid) = libc::pid_t::try_from(pgid) {
@@ -144,6 +152,19 @@ mod tests {
         assert!(out.status.success());
         assert_eq!(String::from_utf8_lossy(&out.stdout), "hello world\n");
         assert_eq!(String::from_utf8_lossy(&out.stderr), "err\n");
+    }
+
+    #[tokio::test]
+    async fn async_callers_get_the_same_deadline() {
+        let started = std::time::Instant::now();
+        let e = run_async(Job::new("sleep 30 & sleep 30", Duration::from_millis(300)))
+            .await
+            .unwrap_err();
+        assert!(matches!(e, RunError::TimedOut(_)), "{e}");
+        assert!(e
+            .to_string()
+            .contains("did not finish within 300ms and was killed"));
+        assert!(started.elapsed() < Duration::from_secs(10));
     }
 
     #[test]

@@ -17,3 +17,4 @@ pub mod oauth2;
 pub mod optout;
 pub mod proxy;
 pub mod servers;
+pub mod tmux;

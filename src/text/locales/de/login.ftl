@@ -34,6 +34,7 @@ login-oauth2-state-mismatch = Die Antwort gehörte nicht zu dieser Anmeldung; ni
 login-oauth2-token-failed = { $provider } hat die Tokens nicht herausgegeben: { $detail }.
 login-oauth2-listen-failed = Kann auf diesem Rechner nicht auf die Antwort des Browsers warten ({ $detail }).
 login-oauth2-stored = Angemeldet bei { $provider } als { $user }. Das Refresh-Token liegt im Schlüsselbund ({ $store }); das Postfach „{ $mailbox }“ erneuert seinen Zugang selbst (oauth2 = true in { $path }).
+login-oauth2-no-device = { $provider } bietet keine Anmeldung mit einem Code auf einem anderen Gerät: führe `optout login { $mailbox }` auf einem Rechner mit Browser aus, oder mit --no-browser und öffne die ausgegebene Adresse auf diesem Rechner.
 
 cli-login-about = Bei einem Postfach anmelden: mit Passwort (geprüft, dann im Schlüsselbund des Systems verwahrt) oder mit OAuth2 (Gmail, Outlook)
 cli-login-long-about = Meldet sich beim Postfach an, das in der Konfiguration steht. Mit Passwort: fragt danach (oder liest mit --password-stdin eine Zeile), probiert es beim Server und verwahrt es bei Erfolg im Schlüsselbund des Systems. Mit OAuth2 (Gmail, Outlook.com, Microsoft 365, oder wenn das Postfach oauth2 = true hat): öffnet die Anmeldeseite des Anbieters im Browser und verwahrt das Refresh-Token im Schlüsselbund; optout erneuert den Zugang selbst. Danach schreibt es in die Konfiguration, wie sich das Postfach anmeldet, und den Spam-Ordner, den der Server hat. Passwort und Token kommen nie in die Konfigurationsdatei.

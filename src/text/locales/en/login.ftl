@@ -34,6 +34,7 @@ login-oauth2-state-mismatch = The answer did not belong to this sign-in; nothing
 login-oauth2-token-failed = { $provider } did not hand out the tokens: { $detail }.
 login-oauth2-listen-failed = Cannot wait for the browser's answer on this computer ({ $detail }).
 login-oauth2-stored = Signed in to { $provider } as { $user }. The refresh token is in the keyring ({ $store }); mailbox "{ $mailbox }" renews its access by itself (oauth2 = true in { $path }).
+login-oauth2-no-device = { $provider } offers no sign-in with a code on another device: run `optout login { $mailbox }` on a computer with a browser, or with --no-browser and open the address it prints on this computer.
 
 cli-login-about = Sign in to a mailbox: a password (tried, then kept in the OS keyring) or OAuth2 (Gmail, Outlook)
 cli-login-long-about = Signs in to the mailbox named in the config. With a password: asks for it (or reads one line with --password-stdin), tries it at the server, and on success keeps it in the OS keyring. With OAuth2 (Gmail, Outlook.com, Microsoft 365, or when the mailbox says oauth2 = true): opens the provider's sign-in page in the browser and keeps the refresh token in the keyring; optout renews the access by itself. Then it writes into the config how the mailbox signs in, and the spam folder found on the server. The password or token never goes into the config file.
