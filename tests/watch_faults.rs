@@ -245,8 +245,15 @@ impl DeadPath {
             .spawn()
             .expect("nft is not installed: run scripts/test (it installs nftables)");
         use std::io::Write;
-        nft.stdin.take().unwrap().write_all(rules.as_bytes()).unwrap();
-        assert!(nft.wait().unwrap().success(), "nft refused the rules (root?)");
+        nft.stdin
+            .take()
+            .unwrap()
+            .write_all(rules.as_bytes())
+            .unwrap();
+        assert!(
+            nft.wait().unwrap().success(),
+            "nft refused the rules (root?)"
+        );
         DeadPath { table }
     }
 }

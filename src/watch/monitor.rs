@@ -204,3 +204,43 @@ pub fn alert_for(mailbox: &str, t: &Transition, now: DateTime<Utc>) -> Alert {
         created_at: now,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::Pipeline;
+    use crate::tracker::Input;
+
+    #[test]
+    fn the_threshold_is_two_minutes_while_a_code_is_expected_on_the_mailbox() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "[[mailbox]]\nname = \"m\"\nhost = \"127.0.0.1\"\ntls = \"none\"\nuser = \"u\"\npassword_env = \"X\"\n\n\
+                    [[mailbox]]\nname = \"other\"\nhost = \"127.0.0.1\"\ntls = \"none\"\nuser = \"u\"\npassword_env = \"X\"\n\n\
+                    [[account]]\nid = \"fb\"\nplatform = \"facebook\"\nmailbox = \"m\"\n\n\
+                    [alerts]\nunwatchable_after = \"10m\"\n";
+        let cfg = Config::parse(text, &dir.path().join("c.toml")).unwrap();
+        let pipeline = Pipeline::new(cfg.clone(), crate::classify::Classifier::builtin());
+        let mut store = Store::open(&dir.path().join("o.db")).unwrap();
+        store.sync_accounts(&cfg.accounts, Utc::now()).unwrap();
+        let ten = Duration::from_secs(600);
+        assert_eq!(threshold(&cfg, &store, "m"), ten);
+        pipeline
+            .command(&mut store, "fb", Input::ExpectCode, Utc::now())
+            .unwrap();
+        assert_eq!(threshold(&cfg, &store, "m"), UNWATCHABLE_WHILE_EXPECTING);
+        assert_eq!(threshold(&cfg, &store, "other"), ten);
+    }
+
+    #[test]
+    fn one_alert_key_per_episode() {
+        let since = Utc::now();
+        let t = Transition::WatchingAgain { since };
+        let a = alert_for("gmx", &t, since);
+        let b = alert_for("gmx", &t, since + chrono::Duration::minutes(3));
+        assert_eq!(a.key, b.key);
+        assert_eq!(
+            (a.kind, a.account.as_str()),
+            (AlertKind::WatchingAgain, "gmx")
+        );
+    }
+}
