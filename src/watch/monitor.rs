@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::Notify;
+use tokio::sync::{watch, Notify};
 
 /// How often thresholds are looked at.
 const TICK: Duration = Duration::from_secs(1);
@@ -27,12 +27,19 @@ const SYNC_WRITE_EVERY: Duration = Duration::from_secs(15);
 
 /// Start the monitor; the IMAP tasks report to the returned [`Reporter`].
 /// It ends when every reporter is gone.
-pub fn spawn(cfg: Arc<Config>, store_path: PathBuf, alerts: Arc<Notify>) -> Reporter {
+/// `resumed` changes on every resume or network change (see
+/// [`super::resume`]).
+pub fn spawn(
+    cfg: Arc<Config>,
+    store_path: PathBuf,
+    alerts: Arc<Notify>,
+    resumed: watch::Receiver<u64>,
+) -> Reporter {
     let (tx, rx) = mpsc::channel::<Reported>();
     let spawned = std::thread::Builder::new()
         .name("watch-monitor".into())
         .spawn(move || {
-            if let Err(e) = run(&cfg, &store_path, &alerts, rx) {
+            if let Err(e) = run(&cfg, &store_path, &alerts, rx, resumed) {
                 tracing::error!("the watch monitor stopped: {e:#}");
             }
         });
@@ -50,6 +57,7 @@ fn run(
     store_path: &std::path::Path,
     alerts: &Notify,
     rx: mpsc::Receiver<Reported>,
+    mut resumed: watch::Receiver<u64>,
 ) -> Result<()> {
     let store = Store::open(store_path)?;
     let mut db = state::open(store_path)?;
@@ -73,6 +81,12 @@ fn run(
             Err(RecvTimeoutError::Disconnected) => break,
         }
         let now = Utc::now();
+        if resumed.has_changed().unwrap_or(false) {
+            resumed.mark_unchanged();
+            for h in health.values_mut() {
+                h.resumed(now);
+            }
+        }
         for m in &cfg.mailboxes {
             let Some(h) = health.get_mut(&m.name) else {
                 continue;
