@@ -117,18 +117,20 @@ pub async fn run(
     // A resume or a network change: every connection again, at once, and
     // the alert task re-plans its timed alerts.
     let reconnect = resume::spawn_detector_with(Some(wake.clone()));
+    // How each mailbox is watched: `status`, and the alert when one
+    // cannot be.
+    let health = monitor::spawn(
+        Arc::new(pipeline.config.clone()),
+        store_path.to_owned(),
+        wake.clone(),
+        reconnect.clone(),
+    );
     let ctx = imap::Ctx {
         link,
         wake: wake.clone(),
         shutdown,
         reconnect,
-        // How each mailbox is watched: `status`, and the alert when one
-        // cannot be.
-        health: monitor::spawn(
-            Arc::new(pipeline.config.clone()),
-            store_path.to_owned(),
-            wake.clone(),
-        ),
+        health,
     };
     for m in &pipeline.config.mailboxes {
         let watcher = imap::watch_mailbox(m.clone(), ctx.clone());

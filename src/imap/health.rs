@@ -271,6 +271,24 @@ impl MailboxHealth {
             .map(|(n, f)| (n.map(str::to_owned), f.clone()))
     }
 
+    /// After a resume from suspend: a sleeping machine watches nothing,
+    /// and the wall clock has jumped; an episode not yet alerted starts
+    /// over now (else a Wi-Fi that dropped as the lid closed would raise
+    /// "not watched for an hour" before the reconnect had a chance).
+    pub fn resumed(&mut self, now: DateTime<Utc>) {
+        if self.alerted.is_some() {
+            return;
+        }
+        self.carried_since = None;
+        let failures = self
+            .login
+            .iter_mut()
+            .chain(self.folders.values_mut().filter_map(|f| f.failure.as_mut()));
+        for f in failures {
+            f.since = now;
+        }
+    }
+
     /// What to tell the person now, given the threshold in force; at most
     /// one unwatchable alert per episode, and one "watching again" after it.
     pub fn decide(&mut self, now: DateTime<Utc>, threshold: Duration) -> Option<Transition> {
@@ -356,6 +374,19 @@ mod tests {
             Some(Transition::WatchingAgain { since: t(100) })
         );
         assert_eq!(h.decide(t(2104), TEN_MIN), None);
+    }
+
+    #[test]
+    fn a_resume_restarts_the_clock_of_an_episode_not_yet_alerted() {
+        let mut h = MailboxHealth::default();
+        h.apply(t(0), &failed(Some("INBOX"), Problem::Connect));
+        h.resumed(t(3600));
+        assert_eq!(h.decide(t(3601), TEN_MIN), None);
+        assert!(h.decide(t(3600 + 600), TEN_MIN).is_some());
+        // An episode already alerted keeps its start.
+        h.apply(t(4300), &failed(Some("INBOX"), Problem::Connect));
+        h.resumed(t(9000));
+        assert_eq!(h.unwatchable_since(), Some(t(3600)));
     }
 
     #[test]

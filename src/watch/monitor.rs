@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::Notify;
+use tokio::sync::{watch, Notify};
 
 /// How often thresholds are looked at.
 const TICK: Duration = Duration::from_secs(1);
@@ -27,12 +27,19 @@ const SYNC_WRITE_EVERY: Duration = Duration::from_secs(15);
 
 /// Start the monitor; the IMAP tasks report to the returned [`Reporter`].
 /// It ends when every reporter is gone.
-pub fn spawn(cfg: Arc<Config>, store_path: PathBuf, alerts: Arc<Notify>) -> Reporter {
+/// `resumed` changes on every resume or network change (see
+/// [`super::resume`]).
+pub fn spawn(
+    cfg: Arc<Config>,
+    store_path: PathBuf,
+    alerts: Arc<Notify>,
+    resumed: watch::Receiver<u64>,
+) -> Reporter {
     let (tx, rx) = mpsc::channel::<Reported>();
     let spawned = std::thread::Builder::new()
         .name("watch-monitor".into())
         .spawn(move || {
-            if let Err(e) = run(&cfg, &store_path, &alerts, rx) {
+            if let Err(e) = run(&cfg, &store_path, &alerts, rx, resumed) {
                 tracing::error!("the watch monitor stopped: {e:#}");
             }
         });
@@ -50,6 +57,7 @@ fn run(
     store_path: &std::path::Path,
     alerts: &Notify,
     rx: mpsc::Receiver<Reported>,
+    mut resumed: watch::Receiver<u64>,
 ) -> Result<()> {
     let store = Store::open(store_path)?;
     let mut db = state::open(store_path)?;
@@ -73,6 +81,12 @@ fn run(
             Err(RecvTimeoutError::Disconnected) => break,
         }
         let now = Utc::now();
+        if resumed.has_changed().unwrap_or(false) {
+            resumed.mark_unchanged();
+            for h in health.values_mut() {
+                h.resumed(now);
+            }
+        }
         for m in &cfg.mailboxes {
             let Some(h) = health.get_mut(&m.name) else {
                 continue;
@@ -202,5 +216,45 @@ pub fn alert_for(mailbox: &str, t: &Transition, now: DateTime<Utc>) -> Alert {
         detail,
         since: Some(since),
         created_at: now,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::Pipeline;
+    use crate::tracker::Input;
+
+    #[test]
+    fn the_threshold_is_two_minutes_while_a_code_is_expected_on_the_mailbox() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "[[mailbox]]\nname = \"m\"\nhost = \"127.0.0.1\"\ntls = \"none\"\nuser = \"u\"\npassword_env = \"X\"\n\n\
+                    [[mailbox]]\nname = \"other\"\nhost = \"127.0.0.1\"\ntls = \"none\"\nuser = \"u\"\npassword_env = \"X\"\n\n\
+                    [[account]]\nid = \"fb\"\nplatform = \"facebook\"\nmailbox = \"m\"\n\n\
+                    [alerts]\nunwatchable_after = \"10m\"\n";
+        let cfg = Config::parse(text, &dir.path().join("c.toml")).unwrap();
+        let pipeline = Pipeline::new(cfg.clone(), crate::classify::Classifier::builtin());
+        let mut store = Store::open(&dir.path().join("o.db")).unwrap();
+        store.sync_accounts(&cfg.accounts, Utc::now()).unwrap();
+        let ten = Duration::from_secs(600);
+        assert_eq!(threshold(&cfg, &store, "m"), ten);
+        pipeline
+            .command(&mut store, "fb", Input::ExpectCode, Utc::now())
+            .unwrap();
+        assert_eq!(threshold(&cfg, &store, "m"), UNWATCHABLE_WHILE_EXPECTING);
+        assert_eq!(threshold(&cfg, &store, "other"), ten);
+    }
+
+    #[test]
+    fn one_alert_key_per_episode() {
+        let since = Utc::now();
+        let t = Transition::WatchingAgain { since };
+        let a = alert_for("gmx", &t, since);
+        let b = alert_for("gmx", &t, since + chrono::Duration::minutes(3));
+        assert_eq!(a.key, b.key);
+        assert_eq!(
+            (a.kind, a.account.as_str()),
+            (AlertKind::WatchingAgain, "gmx")
+        );
     }
 }
