@@ -33,3 +33,6 @@ errors-database-corrupt = The database { $path } is damaged or not an optout dat
 errors-database-corrupt-remedy = Move it aside (never delete it: it holds your proof mails), e.g. `mv { $path } { $path }.broken`; optout then starts a new one, and the next sync finds the mails again.
 errors-database-newer = The database { $path } was written by a newer optout (schema version { $version }; this optout knows up to { $known }).
 errors-database-newer-remedy = Use that newer optout (nothing in the file was changed).
+errors-unknown-account = unknown account "{ $id }"; known: { $known }
+errors-no-accounts = unknown account "{ $id }": { $path } defines no [[account]]
+errors-already-running = another `optout watch` is already running for { $db } (it holds { $lock }{ $pid }); stop it first (one watcher per database)
