@@ -903,3 +903,30 @@ fn a_database_that_is_not_writable_names_its_owner() {
         assert!(err.contains("(owner: root (uid 0))"), "{err}");
     }
 }
+
+#[test]
+fn completions_and_the_man_page_come_from_the_cli() {
+    let env = Env::new();
+    for (shell, marker) in [
+        ("bash", "_optout()"),
+        ("zsh", "#compdef optout"),
+        ("fish", "complete -c optout"),
+    ] {
+        let script = env.ok(&["completions", shell]);
+        assert!(script.contains(marker), "{shell}: {script}");
+        assert!(
+            script.contains("expect-code"),
+            "{shell} completes the commands"
+        );
+    }
+    let page = env.ok(&["man"]);
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH optout"),
+        "{page}"
+    );
+    assert!(page.contains("expect\\-code"), "{page}");
+    let dir = env.dir.path().join("man1");
+    env.ok(&["man", "--out", dir.to_str().unwrap()]);
+    assert!(dir.join("optout.1").exists());
+    assert!(dir.join("optout-expect-code.1").exists());
+}
