@@ -545,7 +545,7 @@ fn the_main_commands_speak_german_or_english_by_the_locale() {
         &'static [&'static str],
         &'static [&'static str],
     );
-    let cases: [Case; 6] = [
+    let cases: [Case; 7] = [
         (
             &["--help"],
             "secret",
@@ -584,6 +584,18 @@ fn the_main_commands_speak_german_or_english_by_the_locale() {
             "secret",
             &["unbekanntes Konto „nobody“; bekannt sind: fb"],
             &["unknown account \"nobody\"; known: fb"],
+        ),
+        (
+            &[
+                "classify",
+                concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/tests/fixtures/mail/receipt_de.eml"
+                ),
+            ],
+            "secret",
+            &["Eingangsbestätigung (Antrag eingegangen)", "vertraut:  ja"],
+            &["receipt (request received)", "trusted:  yes"],
         ),
     ];
     for (args, password, de, en) in cases {
