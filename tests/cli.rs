@@ -930,3 +930,41 @@ fn completions_and_the_man_page_come_from_the_cli() {
     assert!(dir.join("optout.1").exists());
     assert!(dir.join("optout-expect-code.1").exists());
 }
+
+#[test]
+fn service_install_speaks_the_locales_language() {
+    let env = Env::new();
+    env.init();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_optout"))
+            .args(args)
+            .env("OPTOUT_CONFIG", env.config())
+            .env("XDG_DATA_HOME", env.dir.path().join("data"))
+            .env("XDG_CONFIG_HOME", env.dir.path().join("xdg-config"))
+            .env("LANG", "de_DE.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("RUST_LOG")
+            .output()
+            .unwrap()
+    };
+    let unit = env
+        .dir
+        .path()
+        .join("xdg-config/systemd/user/optout.service");
+    let out = run(&["service", "install"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains(&format!("geschrieben: {}", unit.display()))
+            && text.contains("jetzt und bei jeder Anmeldung starten mit:"),
+        "{text}"
+    );
+    assert!(stdout(&run(&["service", "install"])).contains("schon eingerichtet"));
+    let text = stdout(&run(&["service", "uninstall"]));
+    assert!(
+        text.contains(&format!("entfernt: {}", unit.display())),
+        "{text}"
+    );
+    assert!(!unit.exists());
+}
