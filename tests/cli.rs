@@ -968,3 +968,39 @@ fn service_install_speaks_the_locales_language() {
     );
     assert!(!unit.exists());
 }
+
+#[test]
+fn a_folder_that_cannot_be_created_is_named_in_the_locales_language() {
+    let env = Env::new();
+    env.init();
+    // A file where the folder should go: not even root can create it.
+    let blocker = env.dir.path().join("blocker");
+    std::fs::write(&blocker, "a file").unwrap();
+    let out_dir = blocker.join("proof");
+    let run = |lang: &str| {
+        Command::new(env!("CARGO_BIN_EXE_optout"))
+            .args(["evidence", "facebook-someone", "--out"])
+            .arg(&out_dir)
+            .env("OPTOUT_CONFIG", env.config())
+            .env("XDG_DATA_HOME", env.dir.path().join("data"))
+            .env("LANG", lang)
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("RUST_LOG")
+            .output()
+            .unwrap()
+    };
+    let out = run("de_DE.UTF-8");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!("{} lässt sich nicht anlegen", out_dir.display())),
+        "{}",
+        stderr(&out)
+    );
+    let out = run("en_US.UTF-8");
+    assert!(
+        stderr(&out).contains(&format!("cannot create {}", out_dir.display())),
+        "{}",
+        stderr(&out)
+    );
+}

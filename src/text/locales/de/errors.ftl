@@ -36,3 +36,6 @@ errors-database-newer-remedy = Nimm dieses neuere optout (an der Datei wurde nic
 errors-unknown-account = unbekanntes Konto „{ $id }“; bekannt sind: { $known }
 errors-no-accounts = unbekanntes Konto „{ $id }“: { $path } legt kein [[account]] an
 errors-already-running = für { $db } läuft schon ein `optout watch` (es hält { $lock }{ $pid }); beende es zuerst (ein Wächter pro Datenbank)
+errors-cannot-create = { $path } lässt sich nicht anlegen
+errors-cannot-write = { $path } lässt sich nicht schreiben
+errors-cannot-read = { $path } lässt sich nicht lesen

@@ -36,3 +36,6 @@ errors-database-newer-remedy = Use that newer optout (nothing in the file was ch
 errors-unknown-account = unknown account "{ $id }"; known: { $known }
 errors-no-accounts = unknown account "{ $id }": { $path } defines no [[account]]
 errors-already-running = another `optout watch` is already running for { $db } (it holds { $lock }{ $pid }); stop it first (one watcher per database)
+errors-cannot-create = cannot create { $path }
+errors-cannot-write = cannot write { $path }
+errors-cannot-read = cannot read { $path }
