@@ -929,3 +929,104 @@ fn an_account_id_moved_to_another_address_is_refused_not_merged() {
         .unwrap();
     assert_eq!(row.address.as_deref(), Some("someone@web.de"));
 }
+
+#[test]
+fn completions_and_the_man_page_come_from_the_cli() {
+    let env = Env::new();
+    for (shell, marker) in [
+        ("bash", "_optout()"),
+        ("zsh", "#compdef optout"),
+        ("fish", "complete -c optout"),
+    ] {
+        let script = env.ok(&["completions", shell]);
+        assert!(script.contains(marker), "{shell}: {script}");
+        assert!(
+            script.contains("expect-code"),
+            "{shell} completes the commands"
+        );
+    }
+    let page = env.ok(&["man"]);
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH optout"),
+        "{page}"
+    );
+    assert!(page.contains("expect\\-code"), "{page}");
+    let dir = env.dir.path().join("man1");
+    env.ok(&["man", "--out", dir.to_str().unwrap()]);
+    assert!(dir.join("optout.1").exists());
+    assert!(dir.join("optout-expect-code.1").exists());
+}
+
+#[test]
+fn service_install_speaks_the_locales_language() {
+    let env = Env::new();
+    env.init();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_optout"))
+            .args(args)
+            .env("OPTOUT_CONFIG", env.config())
+            .env("XDG_DATA_HOME", env.dir.path().join("data"))
+            .env("XDG_CONFIG_HOME", env.dir.path().join("xdg-config"))
+            .env("LANG", "de_DE.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("RUST_LOG")
+            .output()
+            .unwrap()
+    };
+    let unit = env
+        .dir
+        .path()
+        .join("xdg-config/systemd/user/optout.service");
+    let out = run(&["service", "install"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains(&format!("geschrieben: {}", unit.display()))
+            && text.contains("jetzt und bei jeder Anmeldung starten mit:"),
+        "{text}"
+    );
+    assert!(stdout(&run(&["service", "install"])).contains("schon eingerichtet"));
+    let text = stdout(&run(&["service", "uninstall"]));
+    assert!(
+        text.contains(&format!("entfernt: {}", unit.display())),
+        "{text}"
+    );
+    assert!(!unit.exists());
+}
+
+#[test]
+fn a_folder_that_cannot_be_created_is_named_in_the_locales_language() {
+    let env = Env::new();
+    env.init();
+    // A file where the folder should go: not even root can create it.
+    let blocker = env.dir.path().join("blocker");
+    std::fs::write(&blocker, "a file").unwrap();
+    let out_dir = blocker.join("proof");
+    let run = |lang: &str| {
+        Command::new(env!("CARGO_BIN_EXE_optout"))
+            .args(["evidence", "facebook-someone", "--out"])
+            .arg(&out_dir)
+            .env("OPTOUT_CONFIG", env.config())
+            .env("XDG_DATA_HOME", env.dir.path().join("data"))
+            .env("LANG", lang)
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("RUST_LOG")
+            .output()
+            .unwrap()
+    };
+    let out = run("de_DE.UTF-8");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!("{} lässt sich nicht anlegen", out_dir.display())),
+        "{}",
+        stderr(&out)
+    );
+    let out = run("en_US.UTF-8");
+    assert!(
+        stderr(&out).contains(&format!("cannot create {}", out_dir.display())),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -538,8 +538,14 @@ fn the_main_commands_speak_german_or_english_by_the_locale() {
             .unwrap();
         (out.status.code(), stdout(&out) + &stderr(&out))
     };
-    // (arguments, password, German, English)
-    let cases: [(&[&str], &str, &[&str], &[&str]); 5] = [
+    /// The arguments, the password, what German says, what English says.
+    type Case = (
+        &'static [&'static str],
+        &'static str,
+        &'static [&'static str],
+        &'static [&'static str],
+    );
+    let cases: [Case; 7] = [
         (
             &["--help"],
             "secret",
@@ -573,6 +579,24 @@ fn the_main_commands_speak_german_or_english_by_the_locale() {
             ],
         ),
         (&["log"], "secret", &["Code erwartet"], &["code expected"]),
+        (
+            &["status", "nobody"],
+            "secret",
+            &["unbekanntes Konto „nobody“; bekannt sind: fb"],
+            &["unknown account \"nobody\"; known: fb"],
+        ),
+        (
+            &[
+                "classify",
+                concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/tests/fixtures/mail/receipt_de.eml"
+                ),
+            ],
+            "secret",
+            &["Eingangsbestätigung (Antrag eingegangen)", "vertraut:  ja"],
+            &["receipt (request received)", "trusted:  yes"],
+        ),
     ];
     for (args, password, de, en) in cases {
         for (lang, want, not) in [("de_DE.UTF-8", de, en), ("en_US.UTF-8", en, de)] {

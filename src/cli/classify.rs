@@ -89,12 +89,17 @@ pub fn run(
     }
     match failed.as_slice() {
         [] => Ok(()),
-        [one] => bail!("could not classify {one}"),
-        many => bail!(
-            "could not classify {} files: {}",
-            many.len(),
-            many.join(", ")
-        ),
+        [one] => bail!(crate::t!(
+            crate::text::Lang::from_env(),
+            "classify-failed-one",
+            file = one
+        )),
+        many => bail!(crate::t!(
+            crate::text::Lang::from_env(),
+            "classify-failed-many",
+            n = many.len(),
+            files = many.join(", ")
+        )),
     }
 }
 
@@ -128,38 +133,39 @@ fn to_json(path: &Path, obs: Option<&Observation>) -> serde_json::Value {
 }
 
 fn print_human(path: &Path, obs: Option<&Observation>) {
+    use crate::model::ObservationKind as K;
+    use crate::t;
+    let lang = crate::text::Lang::from_env();
     println!("{}", path.display());
     match obs {
-        None => {
-            println!("  nothing: not a provider's objection mail (no provider rule matched this sender and text)")
-        }
+        None => println!("  {}", t!(lang, "classify-nothing")),
         Some(o) => {
             let what = match o.kind {
-                crate::model::ObservationKind::Code => "verification code",
-                crate::model::ObservationKind::Receipt => "receipt (request received)",
-                crate::model::ObservationKind::Accepted => "objection ACCEPTED",
-                crate::model::ObservationKind::Rejected => "objection REJECTED",
-                crate::model::ObservationKind::Unrecognised => {
-                    "UNRECOGNISED: from the provider and about the objection, but no rule decides what it is (`optout review` asks you)"
-                }
-                crate::model::ObservationKind::Suspicious => {
-                    "SUSPICIOUS: provider wording, but the sender is not proven to be the provider (phishing?)"
-                }
+                K::Code => t!(lang, "classify-kind-code"),
+                K::Receipt => t!(lang, "classify-kind-receipt"),
+                K::Accepted => t!(lang, "classify-kind-accepted"),
+                K::Rejected => t!(lang, "classify-kind-rejected"),
+                K::Unrecognised => t!(lang, "classify-kind-unrecognised"),
+                K::Suspicious => t!(lang, "classify-kind-suspicious"),
             };
             println!("  {what}");
-            println!("  platform: {}", o.platform);
+            println!(
+                "  {}",
+                t!(lang, "classify-platform", platform = &o.platform)
+            );
             if let Some(code) = &o.code {
-                println!("  code:     {code}");
+                println!("  {}", t!(lang, "classify-code", code = code));
             }
             println!(
-                "  trusted:  {}",
+                "  {}",
                 if o.trusted {
-                    "yes (may change the account's state)"
+                    t!(lang, "classify-trusted-yes")
                 } else {
-                    "no (never changes a state)"
+                    t!(lang, "classify-trusted-no")
                 }
             );
-            println!("  why:      {}", o.reason);
+            // The classifier's reason names what matched: shown as recorded.
+            println!("  {}", t!(lang, "classify-why", reason = &o.reason));
         }
     }
     println!();

@@ -18,7 +18,8 @@ use std::path::Path;
 pub fn run(cfg: &Config, store: &Store, account: &str, out: &Path) -> Result<()> {
     let acct = known_account(cfg, account)?;
     let lang = cfg.alerts.lang();
-    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    std::fs::create_dir_all(out)
+        .with_context(|| t!(lang, "errors-cannot-create", path = out.display()))?;
     let row = store
         .accounts()?
         .into_iter()
@@ -56,7 +57,8 @@ pub fn run(cfg: &Config, store: &Store, account: &str, out: &Path) -> Result<()>
         };
         let file = format!("{:04}-{}-{}.eml", e.seq, e.kind, e.at.format("%Y-%m-%d"));
         let path = out.join(&file);
-        std::fs::write(&path, &raw).with_context(|| format!("cannot write {}", path.display()))?;
+        std::fs::write(&path, &raw)
+            .with_context(|| t!(lang, "errors-cannot-write", path = path.display()))?;
         let proof = store.proof(e.seq)?;
         let key_file = match proof.as_ref().and_then(|p| p.key.as_ref()) {
             None => None,
@@ -73,7 +75,7 @@ pub fn run(cfg: &Config, store: &Store, account: &str, out: &Path) -> Result<()>
                     std::fs::create_dir_all(out.join("keys"))?;
                     let p = out.join(&name);
                     std::fs::write(&p, &zone)
-                        .with_context(|| format!("cannot write {}", p.display()))?;
+                        .with_context(|| t!(lang, "errors-cannot-write", path = p.display()))?;
                     key_files.insert(name.clone(), zone);
                 }
                 Some(KeyFile {
@@ -141,10 +143,10 @@ pub fn run(cfg: &Config, store: &Store, account: &str, out: &Path) -> Result<()>
         &summary_path,
         serde_json::to_string_pretty(&summary)? + "\n",
     )
-    .with_context(|| format!("cannot write {}", summary_path.display()))?;
+    .with_context(|| t!(lang, "errors-cannot-write", path = summary_path.display()))?;
     let report_path = out.join("report.html");
     std::fs::write(&report_path, report_html(&summary, &report_mails, lang))
-        .with_context(|| format!("cannot write {}", report_path.display()))?;
+        .with_context(|| t!(lang, "errors-cannot-write", path = report_path.display()))?;
     let dir = out.display().to_string();
     let n = summary.mails.len();
     if n == 0 {

@@ -130,14 +130,23 @@ fn localize(mut cmd: Command, path: &mut Vec<String>, lang: Lang, template: &str
             } else {
                 aid.clone()
             };
+            // clap writes "[default: …]" and "[env: …]" in English: the
+            // same notes, in `lang`, at the end of the help line.
+            let notes = notes(&arg, lang);
+            if !notes.is_empty() {
+                arg = arg
+                    .hide_default_value(true)
+                    .hide_env(true)
+                    .hide_possible_values(true);
+            }
             if let Some(help) = message(lang, &help_id) {
-                arg = arg.help(help);
+                arg = arg.help(format!("{help}{notes}"));
             }
             if aid == "cli-arg-help" && !has_long {
                 return arg;
             }
             match message(lang, &format!("{aid}-long")) {
-                Some(long) => arg.long_help(long),
+                Some(long) => arg.long_help(format!("{long}{notes}")),
                 None => arg.long_help(None::<&'static str>),
             }
         });
@@ -156,6 +165,45 @@ fn localize(mut cmd: Command, path: &mut Vec<String>, lang: Lang, template: &str
         });
     }
     cmd
+}
+
+/// The default value and the environment variable of an argument, as
+/// clap would show them, in `lang`: " [Standard: 30m]".
+fn notes(arg: &Arg, lang: Lang) -> String {
+    let mut out = String::new();
+    let values: Vec<String> = arg
+        .get_possible_values()
+        .iter()
+        .filter(|v| !v.is_hide_set())
+        .map(|v| v.get_name().to_owned())
+        .collect();
+    if arg.get_action().takes_values() && !values.is_empty() && !arg.is_hide_possible_values_set() {
+        out.push_str(&format!(
+            " [{}: {}]",
+            text::get(lang, "cli-possible-values", None),
+            values.join(", ")
+        ));
+    }
+    let defaults: Vec<String> = arg
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
+    if arg.get_action().takes_values() && !defaults.is_empty() && !arg.is_hide_default_value_set() {
+        out.push_str(&format!(
+            " [{}: {}]",
+            text::get(lang, "cli-default", None),
+            defaults.join(", ")
+        ));
+    }
+    if let Some(env) = arg.get_env().filter(|_| !arg.is_hide_env_set()) {
+        out.push_str(&format!(
+            " [{}: {}]",
+            text::get(lang, "cli-env", None),
+            env.to_string_lossy()
+        ));
+    }
+    out
 }
 
 /// A message if the catalogue has it (a command added without one keeps
@@ -216,6 +264,22 @@ mod tests {
         let status = help(Lang::De, &["optout", "status", "--help"]);
         assert!(status.contains("Argumente:"), "{status}");
         assert!(!status.contains("Print help"), "{status}");
+        let object = help(Lang::De, &["optout", "object", "--help"])
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(object.contains("[Standard: 30m]"), "{object}");
+        assert!(
+            object.contains("[Umgebungsvariable: OPTOUT_CONFIG]"),
+            "{object}"
+        );
+        assert!(object.contains("[mögliche Werte: de, en]"), "{object}");
+        assert!(
+            !object.contains("[default")
+                && !object.contains("[env")
+                && !object.contains("[possible"),
+            "{object}"
+        );
     }
 
     #[test]

@@ -297,6 +297,18 @@ pub fn explain_error(e: &anyhow::Error, lang: Lang) -> String {
             )
         );
     }
+    if let Some(r) = e
+        .chain()
+        .find_map(|c| c.downcast_ref::<crate::lock::AlreadyRunning>())
+    {
+        return crate::t!(
+            lang,
+            "errors-already-running",
+            db = &r.db,
+            lock = &r.lock,
+            pid = &r.pid
+        );
+    }
     one_line(e)
 }
 
@@ -544,14 +556,22 @@ pub fn known_account<'a>(
     id: &str,
 ) -> Result<&'a crate::config::Account, UsageError> {
     cfg.accounts.iter().find(|a| a.id == id).ok_or_else(|| {
+        let lang = cfg.alerts.lang();
         let known: Vec<_> = cfg.accounts.iter().map(|a| a.id.as_str()).collect();
         UsageError(if known.is_empty() {
-            format!(
-                "unknown account \"{id}\": {} defines no [[account]]",
-                cfg.path.display()
+            crate::t!(
+                lang,
+                "errors-no-accounts",
+                id = id,
+                path = cfg.path.display()
             )
         } else {
-            format!("unknown account \"{id}\"; known: {}", known.join(", "))
+            crate::t!(
+                lang,
+                "errors-unknown-account",
+                id = id,
+                known = known.join(", ")
+            )
         })
     })
 }

@@ -3,8 +3,14 @@
 
 use super::{load_config, UsageError};
 use crate::service::{self, Installed, Manager};
+use crate::t;
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
+
+/// The locale's language: `uninstall` reads no config.
+fn lang() -> crate::text::Lang {
+    crate::text::Lang::from_env()
+}
 
 fn absolute(p: &Path) -> Result<PathBuf> {
     Ok(match std::fs::canonicalize(p) {
@@ -26,10 +32,13 @@ pub fn install(config_path: &Path, force: bool) -> Result<()> {
     let text = service::service_text(manager, &exe, &config)?;
     match service::install_file(&path, &text, force) {
         Ok(Installed::AlreadyInstalled(p)) => {
-            println!("already installed: {}", p.display());
+            println!(
+                "{}",
+                t!(lang(), "service-already-installed", path = p.display())
+            );
         }
         Ok(Installed::Written(p)) => {
-            println!("wrote {}", p.display());
+            println!("{}", t!(lang(), "service-wrote", path = p.display()));
         }
         Err(e) => {
             if let Some(d) = e.downcast_ref::<service::Differs>() {
@@ -39,7 +48,8 @@ pub fn install(config_path: &Path, force: bool) -> Result<()> {
         }
     }
     println!(
-        "start it now and at every login with:\n  {}",
+        "{}\n  {}",
+        t!(lang(), "service-start-hint"),
         service::enable_hint(manager, &path)
     );
     Ok(())
@@ -49,14 +59,18 @@ pub fn uninstall() -> Result<()> {
     let manager = Manager::current();
     let path = service::service_file(manager)?;
     if !path.exists() {
-        println!("not installed ({} does not exist)", path.display());
+        println!(
+            "{}",
+            t!(lang(), "service-not-installed", path = path.display())
+        );
         return Ok(());
     }
     println!(
-        "stop it first if it runs:\n  {}",
+        "{}\n  {}",
+        t!(lang(), "service-stop-first"),
         service::disable_hint(manager, &path)
     );
     std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
-    println!("removed {}", path.display());
+    println!("{}", t!(lang(), "service-removed", path = path.display()));
     Ok(())
 }

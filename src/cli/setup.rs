@@ -26,7 +26,11 @@ pub fn init(
         Ok(t) => Some(t),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {
-            return Err(anyhow::Error::from(e).context(format!("cannot read {}", path.display())))
+            return Err(anyhow::Error::from(e).context(crate::t!(
+                Lang::from_env(),
+                "errors-cannot-read",
+                path = path.display()
+            )))
         }
     };
     let existing_cfg = existing_text
@@ -205,11 +209,11 @@ pub fn init(
 
     match &existing_text {
         Some(_) => init::write_keeping_mode(path, &text)
-            .with_context(|| format!("cannot write {}", path.display()))?,
+            .with_context(|| t!(lang, "errors-cannot-write", path = path.display()))?,
         None => {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)
-                    .with_context(|| format!("cannot create {}", dir.display()))?;
+                    .with_context(|| t!(lang, "errors-cannot-create", path = dir.display()))?;
             }
             let mut opts = std::fs::OpenOptions::new();
             opts.write(true).create_new(true);
@@ -217,7 +221,7 @@ pub fn init(
             std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
             let mut file = opts
                 .open(path)
-                .with_context(|| format!("cannot create {}", path.display()))?;
+                .with_context(|| t!(lang, "errors-cannot-create", path = path.display()))?;
             file.write_all(text.as_bytes())?;
         }
     }

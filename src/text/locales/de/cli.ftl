@@ -5,6 +5,9 @@ cli-heading-usage = Verwendung
 cli-heading-commands = Befehle
 cli-heading-arguments = Argumente
 cli-heading-options = Optionen
+cli-default = Standard
+cli-env = Umgebungsvariable
+cli-possible-values = mögliche Werte
 cli-value-command = BEFEHL
 
 cli-about = Behalte deine DSGVO-Widersprüche gegen KI-Training im Blick (Meta: Facebook, Instagram, Threads), indem optout deine Postfächer beobachtet

@@ -33,6 +33,12 @@ errors-database-corrupt = Die Datenbank { $path } ist beschädigt oder keine opt
 errors-database-corrupt-remedy = Schieb sie beiseite (nie löschen: sie enthält deine Nachweis-Mails), z. B. `mv { $path } { $path }.kaputt`; optout legt dann eine neue an, und der nächste Abgleich findet die Mails wieder.
 errors-database-newer = Die Datenbank { $path } wurde von einem neueren optout geschrieben (Schema-Version { $version }; dieses optout kennt bis { $known }).
 errors-database-newer-remedy = Nimm dieses neuere optout (an der Datei wurde nichts geändert).
+errors-unknown-account = unbekanntes Konto „{ $id }“; bekannt sind: { $known }
+errors-no-accounts = unbekanntes Konto „{ $id }“: { $path } legt kein [[account]] an
+errors-already-running = für { $db } läuft schon ein `optout watch` (es hält { $lock }{ $pid }); beende es zuerst (ein Wächter pro Datenbank)
+errors-cannot-create = { $path } lässt sich nicht anlegen
+errors-cannot-write = { $path } lässt sich nicht schreiben
+errors-cannot-read = { $path } lässt sich nicht lesen
 
 errors-account-elsewhere = Das Konto { $id } wird in der Datenbank für { $known } verfolgt (Postfach „{ $mailbox }“), aber die Konfiguration gibt ihm jetzt die Adresse { $address }: Aus zwei Widersprüchen würde einer.
 errors-account-elsewhere-remedy = Gib der neuen Adresse ein eigenes Konto in der Konfiguration (`optout init --email { $address }` wählt einen freien Namen), oder trage die alte Adresse wieder ein.

@@ -5,6 +5,9 @@ cli-heading-usage = Usage
 cli-heading-commands = Commands
 cli-heading-arguments = Arguments
 cli-heading-options = Options
+cli-default = default
+cli-env = env
+cli-possible-values = possible values
 cli-value-command = COMMAND
 
 cli-about = Track your GDPR objections to AI training (Meta: Facebook, Instagram, Threads) by watching your mailboxes

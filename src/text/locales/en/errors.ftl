@@ -33,6 +33,12 @@ errors-database-corrupt = The database { $path } is damaged or not an optout dat
 errors-database-corrupt-remedy = Move it aside (never delete it: it holds your proof mails), e.g. `mv { $path } { $path }.broken`; optout then starts a new one, and the next sync finds the mails again.
 errors-database-newer = The database { $path } was written by a newer optout (schema version { $version }; this optout knows up to { $known }).
 errors-database-newer-remedy = Use that newer optout (nothing in the file was changed).
+errors-unknown-account = unknown account "{ $id }"; known: { $known }
+errors-no-accounts = unknown account "{ $id }": { $path } defines no [[account]]
+errors-already-running = another `optout watch` is already running for { $db } (it holds { $lock }{ $pid }); stop it first (one watcher per database)
+errors-cannot-create = cannot create { $path }
+errors-cannot-write = cannot write { $path }
+errors-cannot-read = cannot read { $path }
 
 errors-account-elsewhere = The account { $id } is tracked in the database for { $known } (mailbox "{ $mailbox }"), but the config now gives it the address { $address }: two objections would become one.
 errors-account-elsewhere-remedy = Give the new address its own account id in the config (`optout init --email { $address }` picks a free one), or put the old address back.
