@@ -492,8 +492,10 @@ mod tests {
         assert_eq!(attempts.load(Ordering::SeqCst), 3);
     }
 
+    type Got = Arc<Mutex<Vec<(AlertKind, DateTime<Utc>)>>>;
+
     /// Records what it got, and when by the injected clock.
-    struct Recorder(Arc<Mutex<Vec<(AlertKind, DateTime<Utc>)>>>, SharedClock);
+    struct Recorder(Got, SharedClock);
 
     impl Sink for Recorder {
         fn name(&self) -> &'static str {
@@ -537,8 +539,6 @@ mod tests {
         let (handle, _thread) = crate::store::owner::spawn(store).unwrap();
         (pipeline, handle)
     }
-
-    type Got = Arc<Mutex<Vec<(AlertKind, DateTime<Utc>)>>>;
 
     fn start(
         pipeline: &Arc<Pipeline>,
