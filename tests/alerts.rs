@@ -420,25 +420,8 @@ fn the_hook_gets_the_documented_json_and_variables_for_every_alert_kind() {
     assert_eq!(hook_runs(dir.path()).len(), 9);
 }
 
-#[test]
-fn code_overdue_fires_once_even_across_restarts() {
-    let d = Dovecot::start();
-    let s = Setup::new(d.imap_port, "desktop = false\ncode_timeout = \"2s\"");
-    set_hook(&s, &hook_command(s.path()), "code_timeout");
-    s.ok(&["expect-code", "fb"]);
-    std::thread::sleep(Duration::from_millis(3000));
-    s.ok(&["watch", "--once"]);
-    s.ok(&["watch", "--once"]);
-    let runs = hook_runs(s.path());
-    assert_eq!(kinds(&runs), ["code_overdue"]);
-    assert_eq!(
-        runs[0].1.get("OPTOUT_ACCOUNT").map(String::as_str),
-        Some("fb")
-    );
-    let status: serde_json::Value =
-        serde_json::from_slice(&s.ok(&["status", "--json"]).stdout).unwrap();
-    assert_eq!(status[0]["flags"], serde_json::json!(["code_overdue"]));
-}
+// Timed alerts (code_overdue when due, once across restarts, at once after
+// a suspend): unit tests with paused time in src/alerts/mod.rs.
 
 #[test]
 fn expect_code_from_another_process_wakes_the_running_daemon() {

@@ -382,6 +382,7 @@ pub async fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::SharedClock;
     use crate::model::AlertKind;
     use crate::store::Store;
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -490,5 +491,189 @@ mod tests {
             Alerter::with_sinks(vec![Box::new(LogSink), Box::new(Broken(attempts.clone()))]);
         restarted.deliver_pending(&store).await.unwrap();
         assert_eq!(attempts.load(Ordering::SeqCst), 3);
+    }
+
+    type Got = Arc<Mutex<Vec<(AlertKind, DateTime<Utc>)>>>;
+
+    /// Records what it got, and when by the injected clock.
+    struct Recorder(Got, SharedClock);
+
+    impl Sink for Recorder {
+        fn name(&self) -> &'static str {
+            "recorder"
+        }
+        fn deliver<'a>(&'a self, a: &'a Alert) -> BoxFuture<'a, Result<(), String>> {
+            self.0.lock().unwrap().push((a.kind, self.1.now()));
+            Box::pin(async { Ok(()) })
+        }
+    }
+
+    /// A store with one account that asked for a code at the clock's
+    /// start (code_timeout 15 min), its thread, and the pipeline.
+    fn asked_for_a_code(
+        dir: &std::path::Path,
+        clock: &SharedClock,
+    ) -> (Arc<Pipeline>, StoreHandle) {
+        let cfg_path = dir.join("config.toml");
+        let cfg = Config::parse(
+            "[[mailbox]]\nname = \"local\"\nhost = \"127.0.0.1\"\nport = 1\ntls = \"none\"\nuser = \"max\"\npassword = \"x\"\n\n\
+             [[account]]\nid = \"fb\"\nplatform = \"facebook\"\nmailbox = \"local\"\n\n\
+             [alerts]\ndesktop = false\ncode_timeout = \"15m\"\n\n[store]\npath = \"o.db\"\n",
+            &cfg_path,
+        )
+        .unwrap();
+        let mut store = Store::open(&cfg.store_path()).unwrap();
+        store.sync_accounts(&cfg.accounts, clock.now()).unwrap();
+        let pipeline = Arc::new(Pipeline::with_verifier(
+            cfg,
+            crate::classify::Classifier::builtin(),
+            crate::verify::Verifier::off(),
+        ));
+        pipeline
+            .command(
+                &mut store,
+                "fb",
+                crate::tracker::Input::ExpectCode,
+                clock.now(),
+            )
+            .unwrap();
+        let (handle, _thread) = crate::store::owner::spawn(store).unwrap();
+        (pipeline, handle)
+    }
+
+    fn start(
+        pipeline: &Arc<Pipeline>,
+        store: &StoreHandle,
+        clock: &SharedClock,
+        wake: &Arc<Notify>,
+    ) -> (
+        Got,
+        watch::Sender<bool>,
+        tokio::task::JoinHandle<Result<()>>,
+    ) {
+        let got: Got = Arc::default();
+        let (stop, rx) = watch::channel(false);
+        let alerter = Alerter::with_sinks(vec![Box::new(Recorder(got.clone(), clock.clone()))])
+            .with_clock(clock.clone())
+            .until(rx.clone());
+        let task = tokio::spawn(run(
+            pipeline.clone(),
+            store.clone(),
+            alerter,
+            wake.clone(),
+            rx,
+        ));
+        (got, stop, task)
+    }
+
+    /// Paused time that moves only by [`Tick::pass`]: a task that always
+    /// yields keeps the runtime from looking idle (tokio would otherwise
+    /// jump to the next timer whenever the alert task waits for the store
+    /// thread, and time would run away during an fsync).
+    struct Tick(tokio::task::JoinHandle<()>);
+
+    impl Tick {
+        fn start() -> Tick {
+            Tick(tokio::spawn(async {
+                loop {
+                    tokio::task::yield_now().await;
+                }
+            }))
+        }
+
+        /// Let the other tasks and the store thread finish what is due now
+        /// (a few ms of real time; the paused clock stands still).
+        async fn settle(&self) {
+            for _ in 0..10 {
+                std::thread::sleep(Duration::from_millis(1));
+                tokio::task::yield_now().await;
+            }
+        }
+
+        /// `d` of paused time in steps of `step`, settling after each.
+        async fn pass(&self, d: Duration, step: Duration, until: impl Fn() -> bool) {
+            let end = tokio::time::Instant::now() + d;
+            self.settle().await;
+            while tokio::time::Instant::now() < end && !until() {
+                tokio::time::advance(step).await;
+                self.settle().await;
+            }
+        }
+    }
+
+    impl Drop for Tick {
+        fn drop(&mut self) {
+            self.0.abort();
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn code_overdue_fires_when_due_by_the_clock_and_once_across_restarts() {
+        let dir = tempfile::tempdir().unwrap();
+        let t0 = Utc::now();
+        let clock: SharedClock = crate::clock::TokioClock::starting_at(t0);
+        let (pipeline, store) = asked_for_a_code(dir.path(), &clock);
+        let wake = Arc::new(Notify::new());
+        let tick = Tick::start();
+        let (got, stop, task) = start(&pipeline, &store, &clock, &wake);
+        let s = Duration::from_secs(1);
+        tick.pass(Duration::from_secs(14 * 60), 10 * s, || false)
+            .await;
+        assert!(got.lock().unwrap().is_empty(), "not due yet");
+        tick.pass(Duration::from_secs(2 * 60), s, || {
+            !got.lock().unwrap().is_empty()
+        })
+        .await;
+        let fired = got.lock().unwrap().clone();
+        assert_eq!(fired.len(), 1, "{fired:?}");
+        assert_eq!(fired[0].0, AlertKind::CodeOverdue);
+        let due = t0 + chrono::Duration::minutes(15);
+        let late = (fired[0].1 - due).to_std().expect("not before it was due");
+        assert!(late <= 2 * s, "{late:?} late");
+        stop.send(true).unwrap();
+        tick.settle().await;
+        task.await.unwrap().unwrap();
+
+        // A restart, an hour later: the cause has had its alert.
+        tick.pass(Duration::from_secs(3600), 60 * s, || false).await;
+        let (again, stop, task) = start(&pipeline, &store, &clock, &wake);
+        tick.pass(Duration::from_secs(60), s, || false).await;
+        assert!(again.lock().unwrap().is_empty());
+        stop.send(true).unwrap();
+        task.await.unwrap().unwrap();
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn after_a_suspend_a_due_alert_fires_at_once_not_when_the_timer_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = crate::clock::TokioClock::starting_at(Utc::now());
+        let shared: SharedClock = clock.clone();
+        let (pipeline, store) = asked_for_a_code(dir.path(), &shared);
+        let wake = Arc::new(Notify::new());
+        let tick = Tick::start();
+        let (got, stop, task) = start(&pipeline, &store, &shared, &wake);
+        let step = Duration::from_millis(250);
+        tick.pass(Duration::from_secs(60), step, || false).await;
+        assert!(got.lock().unwrap().is_empty());
+        // An hour asleep: the wall clock jumps, tokio's timers do not move
+        // (the alert task's 14-minute sleep would end 14 minutes later).
+        clock.jump(chrono::Duration::hours(1));
+        let resumed = tokio::time::Instant::now();
+        tick.pass(Duration::from_secs(600), step, || {
+            !got.lock().unwrap().is_empty()
+        })
+        .await;
+        // At its next look at the wall clock.
+        let after = resumed.elapsed();
+        assert!(after <= DB_CHECK_INTERVAL, "{after:?}");
+        assert_eq!(got.lock().unwrap()[0].0, AlertKind::CodeOverdue);
+
+        // And only once.
+        let n = got.lock().unwrap().len();
+        tick.pass(Duration::from_secs(60), step, || false).await;
+        assert_eq!(got.lock().unwrap().len(), n, "nothing else due");
+        stop.send(true).unwrap();
+        tick.settle().await;
+        task.await.unwrap().unwrap();
     }
 }
