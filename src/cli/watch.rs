@@ -102,7 +102,11 @@ fn set_stop_signals(hold: bool) {
         libc::sigemptyset(&mut set);
         libc::sigaddset(&mut set, libc::SIGTERM);
         libc::sigaddset(&mut set, libc::SIGINT);
-        let how = if hold { libc::SIG_BLOCK } else { libc::SIG_UNBLOCK };
+        let how = if hold {
+            libc::SIG_BLOCK
+        } else {
+            libc::SIG_UNBLOCK
+        };
         libc::pthread_sigmask(how, &set, std::ptr::null_mut());
     }
 }

@@ -272,14 +272,24 @@ fn an_id_known_for_another_address_is_refused_once_its_objection_began() {
     store.sync_accounts(&with("max@gmx.net"), at(1, 1)).unwrap();
     store
         .conn
-        .execute("UPDATE account_state SET state = 'awaiting_code' WHERE account = 'facebook-max'", [])
+        .execute(
+            "UPDATE account_state SET state = 'awaiting_code' WHERE account = 'facebook-max'",
+            [],
+        )
         .unwrap();
-    let e = store.sync_accounts(&with("max@web.de"), at(1, 2)).unwrap_err();
+    let e = store
+        .sync_accounts(&with("max@web.de"), at(1, 2))
+        .unwrap_err();
     let elsewhere = e.downcast_ref::<AccountElsewhere>().expect("typed error");
     assert_eq!(elsewhere.known_address, "max@gmx.net");
     assert_eq!(elsewhere.address, "max@web.de");
     // Nothing was merged: the row keeps its address.
-    let row = store.accounts().unwrap().into_iter().find(|r| r.id == "facebook-max").unwrap();
+    let row = store
+        .accounts()
+        .unwrap()
+        .into_iter()
+        .find(|r| r.id == "facebook-max")
+        .unwrap();
     assert_eq!(row.address.as_deref(), Some("max@gmx.net"));
     // The same address in other case is the same address.
     store.sync_accounts(&with("Max@GMX.net"), at(1, 3)).unwrap();
