@@ -3,6 +3,7 @@
 //! process ends, however it ends (SIGKILL included), so a stale lock file
 //! never blocks a restart.
 
+use crate::text::Lang;
 use anyhow::{Context, Result};
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -42,8 +43,13 @@ pub fn lock_path(store_path: &Path) -> PathBuf {
 pub fn acquire_watch_lock(store_path: &Path) -> Result<WatchLock> {
     let path = lock_path(store_path);
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create the data folder {}", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| {
+            crate::t!(
+                Lang::from_env(),
+                "errors-cannot-create",
+                path = dir.display()
+            )
+        })?;
     }
     let mut file = OpenOptions::new()
         .read(true)
@@ -51,8 +57,20 @@ pub fn acquire_watch_lock(store_path: &Path) -> Result<WatchLock> {
         .create(true)
         .truncate(false)
         .open(&path)
-        .with_context(|| format!("cannot open the lock file {}", path.display()))?;
-    if !try_lock(&file).with_context(|| format!("cannot lock {}", path.display()))? {
+        .with_context(|| {
+            crate::t!(
+                Lang::from_env(),
+                "errors-cannot-write",
+                path = path.display()
+            )
+        })?;
+    if !try_lock(&file).with_context(|| {
+        crate::t!(
+            Lang::from_env(),
+            "errors-cannot-write",
+            path = path.display()
+        )
+    })? {
         let pid = std::fs::read_to_string(&path)
             .ok()
             .map(|s| s.trim().to_owned())
@@ -90,11 +108,20 @@ pub fn watcher(store_path: &Path) -> Result<Option<Holder>> {
         // No lock file: no watcher has ever run for this database.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => {
-            return Err(anyhow::Error::new(e)
-                .context(format!("cannot open the lock file {}", path.display())))
+            return Err(anyhow::Error::new(e).context(crate::t!(
+                Lang::from_env(),
+                "errors-cannot-read",
+                path = path.display()
+            )))
         }
     };
-    if try_lock_shared(&file).with_context(|| format!("cannot lock {}", path.display()))? {
+    if try_lock_shared(&file).with_context(|| {
+        crate::t!(
+            Lang::from_env(),
+            "errors-cannot-read",
+            path = path.display()
+        )
+    })? {
         return Ok(None);
     }
     let pid = std::fs::read_to_string(&path)

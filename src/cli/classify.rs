@@ -5,7 +5,7 @@
 use crate::classify::Classifier;
 use crate::config::{Trust, TrustPolicy};
 use crate::model::Observation;
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
@@ -108,7 +108,13 @@ fn classify_file(
     path: &Path,
     trust: TrustPolicy<'_>,
 ) -> Result<(Option<Observation>, bool)> {
-    let raw = std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read: {e}"))?;
+    let raw = std::fs::read(path).with_context(|| {
+        crate::t!(
+            crate::text::Lang::from_env(),
+            "errors-cannot-read",
+            path = path.display()
+        )
+    })?;
     let parsed = crate::mail::parse(&raw)?;
     let cut = parsed.text_cut;
     let obs = c.classify(&parsed, trust).map(|mut o| {
