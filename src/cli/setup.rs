@@ -237,7 +237,11 @@ pub fn init(
         )
     );
     if let Some(p) = preset {
-        println!("{}: {}", p.label, p.login_hint);
+        // In the person's language, as the refused-password remedy says it.
+        println!(
+            "{}",
+            crate::imap::error::login_hint(p.host, &plan.mailbox, lang)
+        );
     }
     if let Some(e) = &settings.enable {
         println!("{}", t!(lang, "init-enable", how = e.as_str()));

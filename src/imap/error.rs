@@ -233,8 +233,9 @@ impl Provider {
     }
 }
 
-/// What to do when the server refuses the password, by provider.
-fn login_hint(host: &str, mailbox: &str, lang: Lang) -> String {
+/// What to do when the server refuses the password, by provider (also
+/// `init`'s advice before the first login).
+pub fn login_hint(host: &str, mailbox: &str, lang: Lang) -> String {
     match Provider::of_host(host) {
         Provider::Gmx => t!(lang, "errors-login-hint-gmx", provider = "GMX"),
         Provider::WebDe => t!(lang, "errors-login-hint-gmx", provider = "WEB.DE"),
