@@ -131,50 +131,19 @@ pub fn watcher(store_path: &Path) -> Result<Option<Holder>> {
     Ok(Some(Holder { pid }))
 }
 
-#[cfg(unix)]
+/// A shared lock, if no one holds the exclusive one (std's `flock` on
+/// Unix, `LockFileEx` on Windows).
 fn try_lock_shared(file: &File) -> std::io::Result<bool> {
-    use std::os::unix::io::AsRawFd;
-    // SAFETY: flock on a file descriptor we own for the call's duration.
-    let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_SH | libc::LOCK_NB) };
-    if rc == 0 {
-        return Ok(true);
-    }
-    let err = std::io::Error::last_os_error();
-    if err.raw_os_error() == Some(libc::EWOULDBLOCK) {
-        Ok(false)
-    } else {
-        Err(err)
-    }
+    taken(file.try_lock_shared())
 }
 
-#[cfg(not(unix))]
-fn try_lock_shared(file: &File) -> std::io::Result<bool> {
-    match file.try_lock_shared() {
-        Ok(()) => Ok(true),
-        Err(std::fs::TryLockError::WouldBlock) => Ok(false),
-        Err(std::fs::TryLockError::Error(e)) => Err(e),
-    }
-}
-
-#[cfg(unix)]
+/// The exclusive lock, if no one holds a lock.
 fn try_lock(file: &File) -> std::io::Result<bool> {
-    use std::os::unix::io::AsRawFd;
-    // SAFETY: flock on a file descriptor we own for the call's duration.
-    let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-    if rc == 0 {
-        return Ok(true);
-    }
-    let err = std::io::Error::last_os_error();
-    if err.raw_os_error() == Some(libc::EWOULDBLOCK) {
-        Ok(false)
-    } else {
-        Err(err)
-    }
+    taken(file.try_lock())
 }
 
-#[cfg(not(unix))]
-fn try_lock(file: &File) -> std::io::Result<bool> {
-    match file.try_lock() {
+fn taken(r: Result<(), std::fs::TryLockError>) -> std::io::Result<bool> {
+    match r {
         Ok(()) => Ok(true),
         Err(std::fs::TryLockError::WouldBlock) => Ok(false),
         Err(std::fs::TryLockError::Error(e)) => Err(e),
