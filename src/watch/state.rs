@@ -79,60 +79,28 @@ pub fn save(
 /// What a restarted monitor takes over: an episode under way (its start)
 /// and the alert raised for it, the last sync and error.
 pub fn load_seed(conn: &Connection, mailbox: &str) -> Result<MailboxHealth> {
-    let row = conn
-        .query_row(
-            "SELECT unwatchable_since, alerted_since, last_sync, last_error_at, last_problem, last_error
-             FROM watch_mailbox WHERE mailbox = ?1",
-            [mailbox],
-            |r| {
-                Ok((
-                    r.get::<_, Option<String>>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                ))
-            },
-        )
-        .optional()?;
-    let Some((since, alerted, last_sync, err_at, problem, error)) = row else {
+    let Some(row) = mailbox_row(conn, mailbox)? else {
         return Ok(MailboxHealth::default());
     };
-    let last_error = match (parse(err_at), problem.as_deref().and_then(Problem::parse)) {
-        (Some(at), Some(problem)) => Some((
-            at,
-            Failure {
-                since: at,
-                problem,
-                message: error.unwrap_or_default(),
-            },
-        )),
-        _ => None,
-    };
     Ok(MailboxHealth {
-        carried_since: parse(since),
-        alerted: parse(alerted),
-        last_sync: parse(last_sync),
-        last_error,
+        carried_since: row.unwatchable_since,
+        alerted: row.alerted_since,
+        last_sync: row.last_sync,
+        last_error: row.last_error,
         ..Default::default()
     })
 }
 
-/// One mailbox as `status` shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MailboxWatch {
-    pub mailbox: String,
-    pub unwatchable_since: Option<DateTime<Utc>>,
-    pub alerted: bool,
-    pub last_sync: Option<DateTime<Utc>>,
-    pub last_error: Option<(DateTime<Utc>, Failure)>,
-    pub folders: Vec<(String, FolderHealth)>,
-    pub updated_at: Option<DateTime<Utc>>,
+/// The `watch_mailbox` row of one mailbox, parsed.
+struct MailboxRow {
+    unwatchable_since: Option<DateTime<Utc>>,
+    alerted_since: Option<DateTime<Utc>>,
+    last_sync: Option<DateTime<Utc>>,
+    last_error: Option<(DateTime<Utc>, Failure)>,
+    updated_at: Option<DateTime<Utc>>,
 }
 
-/// The watch state of `mailbox`, if the daemon ever wrote one.
-pub fn read(conn: &Connection, mailbox: &str) -> Result<Option<MailboxWatch>> {
+fn mailbox_row(conn: &Connection, mailbox: &str) -> Result<Option<MailboxRow>> {
     let row = conn
         .query_row(
             "SELECT unwatchable_since, alerted_since, last_sync, last_error_at, last_problem, last_error, updated_at
@@ -152,6 +120,43 @@ pub fn read(conn: &Connection, mailbox: &str) -> Result<Option<MailboxWatch>> {
         )
         .optional()?;
     let Some((since, alerted, last_sync, err_at, problem, error, updated)) = row else {
+        return Ok(None);
+    };
+    let last_error = match (parse(err_at), problem.as_deref().and_then(Problem::parse)) {
+        (Some(at), Some(problem)) => Some((
+            at,
+            Failure {
+                since: at,
+                problem,
+                message: error.unwrap_or_default(),
+            },
+        )),
+        _ => None,
+    };
+    Ok(Some(MailboxRow {
+        unwatchable_since: parse(since),
+        alerted_since: parse(alerted),
+        last_sync: parse(last_sync),
+        last_error,
+        updated_at: parse(updated),
+    }))
+}
+
+/// One mailbox as `status` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailboxWatch {
+    pub mailbox: String,
+    pub unwatchable_since: Option<DateTime<Utc>>,
+    pub alerted: bool,
+    pub last_sync: Option<DateTime<Utc>>,
+    pub last_error: Option<(DateTime<Utc>, Failure)>,
+    pub folders: Vec<(String, FolderHealth)>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// The watch state of `mailbox`, if the daemon ever wrote one.
+pub fn read(conn: &Connection, mailbox: &str) -> Result<Option<MailboxWatch>> {
+    let Some(row) = mailbox_row(conn, mailbox)? else {
         return Ok(None);
     };
     let mut stmt = conn.prepare(
@@ -183,24 +188,13 @@ pub fn read(conn: &Connection, mailbox: &str) -> Result<Option<MailboxWatch>> {
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let last_error = match (parse(err_at), problem.as_deref().and_then(Problem::parse)) {
-        (Some(at), Some(problem)) => Some((
-            at,
-            Failure {
-                since: at,
-                problem,
-                message: error.unwrap_or_default(),
-            },
-        )),
-        _ => None,
-    };
     Ok(Some(MailboxWatch {
         mailbox: mailbox.to_owned(),
-        unwatchable_since: parse(since),
-        alerted: alerted.is_some(),
-        last_sync: parse(last_sync),
-        last_error,
+        unwatchable_since: row.unwatchable_since,
+        alerted: row.alerted_since.is_some(),
+        last_sync: row.last_sync,
+        last_error: row.last_error,
         folders,
-        updated_at: parse(updated),
+        updated_at: row.updated_at,
     }))
 }
