@@ -103,6 +103,22 @@ fn rates(mails: &[Vec<u8>], rounds: usize, variants: &mut [Variant]) -> Vec<f64>
 
 fn main() {
     let classifier = Classifier::builtin();
+    // For an instruction profile (repeatable on a busy machine):
+    // CLASSIFY_PROFILE=20 valgrind --tool=callgrind target/release/deps/classify-HASH
+    if let Some(n) = std::env::var("CLASSIFY_PROFILE")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
+        let mails = corpus();
+        for _ in 0..n {
+            for m in &mails {
+                if let Ok(p) = optout::mail::parse(black_box(m)) {
+                    black_box(classifier.classify(&p, Trust::AuthenticationResults));
+                }
+            }
+        }
+        return;
+    }
     println!("optout classification throughput (one core; cargo bench --bench classify)");
     println!("median of 40 interleaved rounds of 40 ms each");
     for (name, mails) in [

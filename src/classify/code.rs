@@ -79,12 +79,9 @@ impl CodeRules {
         let subject_names_code = structural && self.words.is_match(subject);
         let mut lone: Vec<String> = Vec::new();
         for (hay, bonus) in [(subject, 50), (text, 0)] {
-            let words: Vec<(usize, usize)> = self
-                .words
-                .find_iter(hay)
-                .map(|m| (m.start(), m.end()))
-                .take(200)
-                .collect();
+            // The code words are looked for only once a candidate is found:
+            // most mails have no standing-alone number of a code's length.
+            let mut words: Option<Vec<(usize, usize)>> = None;
             for (start, end, prefixed) in candidates(hay).take(500) {
                 let allowed = if prefixed {
                     &self.prefixed_digits
@@ -101,7 +98,14 @@ impl CodeRules {
                 }
                 let digits = joined.as_str();
                 let mut score = bonus;
-                let near = nearest(&words, start, end);
+                let words = words.get_or_insert_with(|| {
+                    self.words
+                        .find_iter(hay)
+                        .map(|m| (m.start(), m.end()))
+                        .take(200)
+                        .collect()
+                });
+                let near = nearest(words, start, end);
                 if let Some(d) = near {
                     score += 40 - (d as i32) / 4;
                 }

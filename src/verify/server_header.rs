@@ -140,15 +140,27 @@ pub fn authenticated(
 }
 
 pub(crate) fn strip_comments(s: &str) -> String {
+    // Most headers have no comment, or a few: copy the runs between them.
     let mut out = String::with_capacity(s.len());
     let mut depth = 0u32;
-    for c in s.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' if depth > 0 => depth -= 1,
-            _ if depth == 0 => out.push(c),
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        match b {
+            b'(' => {
+                if depth == 0 {
+                    out.push_str(&s[run..i]);
+                }
+                depth += 1;
+            }
+            b')' if depth > 0 => {
+                depth -= 1;
+                run = i + 1;
+            }
             _ => {}
         }
+    }
+    if depth == 0 {
+        out.push_str(&s[run..]);
     }
     out
 }
