@@ -136,7 +136,8 @@ fn without_a_secret_service_login_names_the_alternatives() {
         let stderr = text(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{address}: {stderr}");
         assert!(
-            stderr.contains("No keyring is available here (")
+            stderr
+                .contains("No keyring is available here. On a computer without a desktop session")
                 && stderr.contains("password_env = \"VARIABLE\"")
                 && stderr.contains("password_cmd = \"COMMAND\"")
                 && stderr.contains("(chmod 600)"),

@@ -13,6 +13,7 @@ mod setup;
 mod status;
 mod verify;
 mod watch;
+mod wizard;
 
 use crate::classify::rules::{LoadError, RulesError};
 use crate::classify::Classifier;

@@ -42,9 +42,10 @@ pub fn init(
     // Only the built-in rules here: a platform from a rules file is added
     // to the config by hand.
     let known = Classifier::builtin().platforms();
+    let interactive = email.is_none() && std::io::stdin().is_terminal();
     let (email, platforms) = match email {
         Some(e) => (e.to_owned(), platforms.to_vec()),
-        None if std::io::stdin().is_terminal() => wizard(lang, &known)?,
+        None if interactive => super::wizard::address_and_platforms(lang, &known)?,
         None => return Err(UsageError(t!(lang, "init-need-email")).into()),
     };
     let email = init::parse_address(&email).map_err(|e| {
@@ -246,13 +247,17 @@ pub fn init(
     if let Some(e) = &settings.enable {
         println!("{}", t!(lang, "init-enable", how = e.as_str()));
     }
+    let account = ids.first().copied().unwrap_or("ACCOUNT");
+    if interactive && plan.new_mailbox {
+        return super::wizard::sign_in(&cfg, &plan.mailbox, account, lang);
+    }
     println!(
         "{}",
         t!(
             lang,
             "init-next",
             mailbox = &plan.mailbox,
-            account = ids.first().copied().unwrap_or("ACCOUNT")
+            account = account
         )
     );
     Ok(())
@@ -273,37 +278,6 @@ fn known_accounts(store_path: &Path) -> Result<Vec<init::KnownAccount>> {
             address: a.address,
         })
         .collect())
-}
-
-/// `init` on a terminal without `--email`: a few plain questions.
-fn wizard(lang: Lang, known: &[String]) -> Result<(String, Vec<String>)> {
-    let ask = |question: String| -> Result<String> {
-        print!("{question} ");
-        std::io::stdout().flush()?;
-        let mut line = String::new();
-        std::io::stdin().read_line(&mut line)?;
-        Ok(line.trim().to_owned())
-    };
-    println!("{}", t!(lang, "init-wizard-hello"));
-    let email = loop {
-        let answer = ask(t!(lang, "init-ask-email"))?;
-        match init::parse_address(&answer) {
-            Ok(e) => break e,
-            Err(_) => println!("{}", t!(lang, "init-ask-email-again")),
-        }
-    };
-    let answer = ask(t!(lang, "init-ask-platforms", known = known.join(", ")))?;
-    let platforms: Vec<String> = if answer.is_empty() {
-        vec!["facebook".to_owned()]
-    } else {
-        answer
-            .split([',', ' '])
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(str::to_owned)
-            .collect()
-    };
-    Ok((email, platforms))
 }
 
 /// What `check` found out about one mailbox.

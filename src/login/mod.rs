@@ -143,11 +143,17 @@ fn password(cfg: &Config, m: &Mailbox, opts: &Options, lang: Lang) -> Result<()>
     }
     let secret = Secret::new(secret);
     eprintln!("{}", t!(lang, "login-trying", host = m.host.as_str()));
-    let folders = try_login(m, Credential::Password(secret.clone()))
-        .map_err(|e| anyhow!("{} {}", e.explained(lang), t!(lang, "login-nothing-stored")))?;
-    keyring::set(m, Kind::Password, &secret)
-        .map_err(|e| anyhow!(crate::secret::keyring_problem(m, &e, lang)))?;
-    finish(cfg, m, "password_keyring", &folders, lang);
+    keep_if_it_opens(
+        cfg,
+        m,
+        Credential::Password(secret.clone()),
+        "password_keyring",
+        || {
+            keyring::set(m, Kind::Password, &secret)
+                .map_err(|e| anyhow!(crate::secret::keyring_problem(m, &e, lang)))
+        },
+        lang,
+    )?;
     println!(
         "{}",
         t!(
@@ -160,6 +166,24 @@ fn password(cfg: &Config, m: &Mailbox, opts: &Options, lang: Lang) -> Result<()>
             path = cfg.path.display()
         )
     );
+    Ok(())
+}
+
+/// The one path of every sign-in: `credential` must open the mailbox
+/// before `store` keeps it; then the config names `key` and the spam
+/// folder the server has.
+fn keep_if_it_opens(
+    cfg: &Config,
+    m: &Mailbox,
+    credential: Credential,
+    key: &str,
+    store: impl FnOnce() -> Result<()>,
+    lang: Lang,
+) -> Result<()> {
+    let folders = try_login(m, credential)
+        .map_err(|e| anyhow!("{} {}", e.explained(lang), t!(lang, "login-nothing-stored")))?;
+    store()?;
+    finish(cfg, m, key, &folders, lang);
     Ok(())
 }
 
@@ -228,19 +252,14 @@ fn oauth2_login(cfg: &Config, m: &Mailbox, opts: &Options, lang: Lang) -> Result
     // The token must open the mailbox before it is kept.
     let mut as_oauth2 = m.clone();
     as_oauth2.secret = SecretSource::OAuth2;
-    let folders = try_login(
+    keep_if_it_opens(
+        cfg,
         &as_oauth2,
         Credential::OAuth2Token(tokens.access_token.clone()),
-    )
-    .map_err(|err| {
-        anyhow!(
-            "{} {}",
-            err.explained(lang),
-            t!(lang, "login-nothing-stored")
-        )
-    })?;
-    crate::secret::oauth2::store(m, &tokens, None).map_err(|e| anyhow!(e))?;
-    finish(cfg, m, "oauth2", &folders, lang);
+        "oauth2",
+        || crate::secret::oauth2::store(m, &tokens, None).map_err(|e| anyhow!(e)),
+        lang,
+    )?;
     println!(
         "{}",
         t!(

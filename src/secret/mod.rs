@@ -53,11 +53,15 @@ impl Mailbox {
 /// Why the keyring gave nothing, and what to do, in the person's language.
 pub fn keyring_problem(m: &Mailbox, e: &KeyringError, lang: Lang) -> String {
     match e {
-        KeyringError::Unavailable(detail) => format!(
-            "{} {}",
-            t!(lang, "login-no-keyring", detail = detail.as_str()),
-            t!(lang, "login-no-keyring-alternatives")
-        ),
+        KeyringError::Unavailable(detail) => {
+            // The D-Bus detail helps whoever debugs it (-v), not the person.
+            tracing::debug!("no keyring: {detail}");
+            format!(
+                "{} {}",
+                t!(lang, "login-no-keyring"),
+                t!(lang, "login-no-keyring-alternatives")
+            )
+        }
         KeyringError::Locked(detail) => t!(
             lang,
             "login-keyring-locked",

@@ -73,10 +73,22 @@ impl Dovecot {
     /// endpoint (RFC 7662, POST; the answer's `username` must be the
     /// login name, `active` true). Passwords keep working.
     pub fn start_oauth2(introspection_url: &str) -> Dovecot {
-        Self::start_inner(&["Junk", "Spamverdacht"], "", Some(introspection_url))
+        Self::start_oauth2_as(introspection_url, "username")
     }
 
-    fn start_inner(folders: &[&str], extra: &str, oauth2: Option<&str>) -> Dovecot {
+    /// [`start_oauth2`](Self::start_oauth2), the login name in the
+    /// introspection answer's `username_attribute` (e.g. `sub`). Client
+    /// credentials for the introspection go into the URL
+    /// (`http://id:secret@host/…`: Dovecot sends them as Basic auth).
+    pub fn start_oauth2_as(introspection_url: &str, username_attribute: &str) -> Dovecot {
+        Self::start_inner(
+            &["Junk", "Spamverdacht"],
+            "",
+            Some((introspection_url, username_attribute)),
+        )
+    }
+
+    fn start_inner(folders: &[&str], extra: &str, oauth2: Option<(&str, &str)>) -> Dovecot {
         let dir = tempfile::Builder::new()
             .prefix("optout-dovecot")
             .tempdir()
@@ -98,8 +110,8 @@ impl Dovecot {
         // Dovecot's bind (tests run in parallel): then try other ports.
         for attempt in 1.. {
             d.write_config(folders);
-            if let Some(url) = oauth2 {
-                d.add_oauth2(url);
+            if let Some((url, username_attribute)) = oauth2 {
+                d.add_oauth2(url, username_attribute);
             }
             match d.try_launch() {
                 Ok(()) => return d,
@@ -248,12 +260,12 @@ namespace inbox {{
 
     /// The `oauth2` passdb after the passwd-file one, for the OAuth2
     /// mechanisms only.
-    fn add_oauth2(&self, introspection_url: &str) {
+    fn add_oauth2(&self, introspection_url: &str, username_attribute: &str) {
         let root = self.dir.path().display().to_string();
         std::fs::write(
             self.path("dovecot-oauth2.conf.ext"),
             format!(
-                "introspection_mode = post\nintrospection_url = {introspection_url}\nusername_attribute = username\nactive_attribute = active\nactive_value = true\n"
+                "introspection_mode = post\nintrospection_url = {introspection_url}\nusername_attribute = {username_attribute}\nactive_attribute = active\nactive_value = true\n"
             ),
         )
         .unwrap();

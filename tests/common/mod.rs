@@ -14,6 +14,7 @@ pub mod http_files;
 pub mod imap_client;
 pub mod keyring;
 pub mod oauth2;
+pub mod oidc;
 pub mod optout;
 pub mod proxy;
 pub mod servers;

@@ -10,7 +10,7 @@ login-trying = Probiere es bei { $host }…
 login-nothing-stored = Nichts wurde gespeichert, die Konfiguration ist unverändert.
 login-password-stored = Angemeldet bei { $host } als { $user }. Das Passwort liegt im Schlüsselbund ({ $store }); das Postfach „{ $mailbox }“ liest es von dort (password_keyring = true in { $path }).
 login-config-failed = Angemeldet und gespeichert, aber { $path } ließ sich nicht ändern ({ $detail }): setze { $key } = true im [[mailbox]] „{ $mailbox }“ selbst.
-login-no-keyring = Hier ist kein Schlüsselbund erreichbar ({ $detail }).
+login-no-keyring = Hier ist kein Schlüsselbund erreichbar.
 login-no-keyring-alternatives = Auf einem Rechner ohne Desktop-Sitzung gib das Passwort im [[mailbox]] anders an: password_env = "VARIABLE" (aus einer Umgebungsvariable), password_cmd = "BEFEHL" (ein Befehl, der es ausgibt) oder password = "…" in einer Konfigurationsdatei, die nur du lesen kannst (chmod 600).
 login-keyring-locked = Der Schlüsselbund ist gesperrt oder verweigert den Zugriff für das Postfach „{ $mailbox }“ ({ $detail }): entsperre ihn (am Desktop anmelden oder die Schlüsselbund-App öffnen) und versuche es noch einmal.
 login-keyring-missing = Im Schlüsselbund liegt kein Passwort für das Postfach „{ $mailbox }“ ({ $account }): speichere es mit `optout login { $mailbox }`.

@@ -10,7 +10,7 @@ login-trying = Trying it at { $host }…
 login-nothing-stored = Nothing was stored, and the config is unchanged.
 login-password-stored = Signed in to { $host } as { $user }. The password is in the keyring ({ $store }); mailbox "{ $mailbox }" reads it from there (password_keyring = true in { $path }).
 login-config-failed = Signed in and stored, but { $path } could not be changed ({ $detail }): set { $key } = true in the [[mailbox]] "{ $mailbox }" yourself.
-login-no-keyring = No keyring is available here ({ $detail }).
+login-no-keyring = No keyring is available here.
 login-no-keyring-alternatives = On a computer without a desktop session, give the password another way in the [[mailbox]]: password_env = "VARIABLE" (read from an environment variable), password_cmd = "COMMAND" (a command that prints it), or password = "…" in a config file only you can read (chmod 600).
 login-keyring-locked = The keyring is locked or refused access for mailbox "{ $mailbox }" ({ $detail }): unlock it (log in to your desktop, or open your keyring app) and try again.
 login-keyring-missing = The keyring holds no password for mailbox "{ $mailbox }" ({ $account }): store it with `optout login { $mailbox }`.
