@@ -350,6 +350,7 @@ fn a_network_change_reconnects_every_mailbox_at_once() {
         &d,
         "poll_interval = \"1h\"\nidle_watchdog = \"10m\"\nidle_renew = \"20m\"",
     );
+    s.ok(&["expect-code", "fb"]);
     let mut w = s.spawn_watch();
     w.wait_log(20, &[" IDLE", "folder=INBOX"], 1);
     w.wait_log(20, &[" IDLE", "folder=Junk"], 1);
