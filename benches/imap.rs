@@ -183,6 +183,27 @@ fn latency() {
         field("VmRSS:"),
         field("VmHWM:")
     );
+    // Where it goes: heap and stacks (anon) vs the mapped binary and
+    // libraries (file); each thread may hold a malloc arena of its own.
+    let threads = status
+        .lines()
+        .find(|l| l.starts_with("Threads:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .unwrap_or("?");
+    println!(
+        "    of which anon {:.1} MB, file {:.1} MB; {threads} threads",
+        field("RssAnon:"),
+        field("RssFile:")
+    );
+    // IMAP_BENCH_HOLD=N: keep the idle daemon N s for a profiler
+    // (`heaptrack -p`, `gdb -p`, /proc/PID/smaps).
+    if let Some(secs) = std::env::var("IMAP_BENCH_HOLD")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        println!("    holding pid {} for {secs} s", w.child.id());
+        std::thread::sleep(Duration::from_secs(secs));
+    }
     let (code, _) = w.terminate();
     assert_eq!(code, Some(0));
 }

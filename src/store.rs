@@ -711,6 +711,8 @@ impl Tx<'_> {
 
 mod dkim;
 pub use dkim::ProofRow;
+mod watch;
+pub use watch::MailboxWatch;
 
 #[cfg(test)]
 mod tests;

@@ -4,7 +4,6 @@
 
 pub mod monitor;
 pub mod resume;
-pub mod state;
 
 use crate::alerts;
 use crate::config::Mailbox;
@@ -106,6 +105,17 @@ pub async fn run(
     let wake = Arc::new(Notify::new());
     let (store, link, store_thread) = start_store(&pipeline, store_path, Some(shutdown.clone()))?;
     let mut tasks = tokio::task::JoinSet::new();
+    // A resume or a network change: every connection again, at once, and
+    // the alert task re-plans its timed alerts.
+    let reconnect = resume::spawn_detector_with(Some(wake.clone()));
+    // How each mailbox is watched: `status`, and the alert when one
+    // cannot be.
+    let (health, monitor) = monitor::spawn(
+        Arc::new(pipeline.config.clone()),
+        store.clone(),
+        wake.clone(),
+        reconnect.clone(),
+    );
     let alerter = alerts::Alerter::from_config(&pipeline.config).until(shutdown.clone());
     tasks.spawn(alerts::run(
         pipeline.clone(),
@@ -114,17 +124,6 @@ pub async fn run(
         wake.clone(),
         shutdown.clone(),
     ));
-    // A resume or a network change: every connection again, at once, and
-    // the alert task re-plans its timed alerts.
-    let reconnect = resume::spawn_detector_with(Some(wake.clone()));
-    // How each mailbox is watched: `status`, and the alert when one
-    // cannot be.
-    let health = monitor::spawn(
-        Arc::new(pipeline.config.clone()),
-        store_path.to_owned(),
-        wake.clone(),
-        reconnect.clone(),
-    );
     let ctx = imap::Ctx {
         link,
         wake: wake.clone(),
@@ -142,6 +141,12 @@ pub async fn run(
     drop(ctx);
     while let Some(done) = tasks.join_next().await {
         done??;
+    }
+    // Every reporter is gone: the monitor writes its last state and ends.
+    let abort = monitor.abort_handle();
+    if tokio::time::timeout(STORE_FINISH, monitor).await.is_err() {
+        // Stuck behind a locked database: its store handle must go.
+        abort.abort();
     }
     store_thread.finish(STORE_FINISH).await;
     Ok(())

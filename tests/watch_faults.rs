@@ -295,3 +295,76 @@ fn tcp_keepalive_notices_a_path_that_drops_every_packet() {
     let (code, _) = w.terminate();
     assert_eq!(code, Some(0));
 }
+
+/// Run the rest of this test thread (and every process it starts) in a
+/// network namespace of its own, its loopback up. `Err`: why not (not
+/// root, or a sandbox without namespaces).
+#[cfg(target_os = "linux")]
+fn private_network() -> Result<(), String> {
+    // SAFETY: plain syscalls; unshare(CLONE_NEWNET) moves only the
+    // calling thread, which then starts the test's processes.
+    if unsafe { libc::geteuid() } != 0 {
+        return Err("not root (a network namespace needs CAP_SYS_ADMIN)".into());
+    }
+    if unsafe { libc::unshare(libc::CLONE_NEWNET) } != 0 {
+        return Err(format!(
+            "unshare(CLONE_NEWNET): {}",
+            std::io::Error::last_os_error()
+        ));
+    }
+    ip(&["link", "set", "lo", "up"])
+}
+
+#[cfg(target_os = "linux")]
+fn ip(args: &[&str]) -> Result<(), String> {
+    let out = std::process::Command::new("ip")
+        .args(args)
+        .output()
+        .map_err(|e| format!("ip (iproute2, installed by scripts/test): {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "ip {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
+    }
+}
+
+/// A network change (a new default route, seen on the daemon's netlink
+/// socket) makes the daemon drop every connection and make it again at
+/// once, not when the watchdog or IDLE renewal would. In a private
+/// network namespace, so the host's routes are never touched.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_network_change_reconnects_every_mailbox_at_once() {
+    if let Err(why) = private_network() {
+        eprintln!("SKIPPED a_network_change_reconnects_every_mailbox_at_once: {why}");
+        return;
+    }
+    let d = Dovecot::start();
+    // Watchdog and renewal far away: only the network change can explain
+    // a reconnect.
+    let s = Setup::new(
+        &d,
+        "poll_interval = \"1h\"\nidle_watchdog = \"10m\"\nidle_renew = \"20m\"",
+    );
+    s.ok(&["expect-code", "fb"]);
+    let mut w = s.spawn_watch();
+    w.wait_log(20, &[" IDLE", "folder=INBOX"], 1);
+    w.wait_log(20, &[" IDLE", "folder=Junk"], 1);
+
+    ip(&["route", "add", "default", "dev", "lo"]).unwrap();
+    w.wait_log(30, &["the network changed: reconnecting every mailbox"], 1);
+    // Both folders are in IDLE again, on new connections.
+    w.wait_log(30, &[" IDLE", "folder=INBOX"], 2);
+    w.wait_log(30, &[" IDLE", "folder=Junk"], 2);
+    let mut c = Client::connect(d.imap_port, "max", "secret");
+    c.append("Junk", &code_mail("55667788"));
+    wait_for_code(&s, "55667788", 30);
+    // One change, one reconnect: the route added is not seen twice.
+    assert_eq!(w.count(&["the network changed"]), 1, "{:?}", w.log());
+    let (code, _) = w.terminate();
+    assert_eq!(code, Some(0));
+}

@@ -57,13 +57,10 @@ pub fn run(cfg: &Config, store: &Store, account: Option<&str>, as_json: bool) ->
 fn watch_states(
     cfg: &Config,
     store: &Store,
-) -> std::collections::HashMap<String, crate::watch::state::MailboxWatch> {
+) -> std::collections::HashMap<String, crate::store::MailboxWatch> {
     let mut out = std::collections::HashMap::new();
-    let Ok(conn) = crate::watch::state::open(store.path()) else {
-        return out;
-    };
     for m in &cfg.mailboxes {
-        if let Ok(Some(w)) = crate::watch::state::read(&conn, &m.name) {
+        if let Ok(Some(w)) = store.watch_state(&m.name) {
             out.insert(m.name.clone(), w);
         }
     }
@@ -71,7 +68,7 @@ fn watch_states(
 }
 
 /// A mailbox's watch state in `status --json` (the account's `watch`).
-fn watch_json(mailbox: &str, w: Option<&crate::watch::state::MailboxWatch>) -> serde_json::Value {
+fn watch_json(mailbox: &str, w: Option<&crate::store::MailboxWatch>) -> serde_json::Value {
     let Some(w) = w else {
         return json!({ "mailbox": mailbox, "state": "unknown", "folders": [] });
     };

@@ -468,6 +468,14 @@ pub async fn connect(m: &Mailbox) -> Result<Conn, ImapError> {
 async fn fetch_credential(m: &Mailbox) -> Result<Credential, ImapError> {
     let credential_error =
         |message: String| ImapError::with_kind(m.name.clone(), message, ImapErrorKind::Credential);
+    // A password in the config or the environment is at hand: no thread
+    // (each would leave the daemon a malloc arena of its own).
+    if matches!(
+        m.secret,
+        SecretSource::Password(_) | SecretSource::PasswordEnv(_)
+    ) {
+        return m.credential().map_err(credential_error);
+    }
     // Before the connection is opened: a keyring prompt may take a while,
     // and servers drop connections that do not log in soon.
     tokio::task::spawn_blocking({

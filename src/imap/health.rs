@@ -111,7 +111,7 @@ pub enum Report {
 /// reporter without a monitor (`watch --once`, tests) drops them.
 #[derive(Clone, Debug)]
 pub struct Reporter {
-    tx: Option<std::sync::mpsc::Sender<Reported>>,
+    tx: Option<tokio::sync::mpsc::UnboundedSender<Reported>>,
 }
 
 /// A report as the monitor receives it.
@@ -123,7 +123,7 @@ pub struct Reported {
 }
 
 impl Reporter {
-    pub fn new(tx: std::sync::mpsc::Sender<Reported>) -> Reporter {
+    pub fn new(tx: tokio::sync::mpsc::UnboundedSender<Reported>) -> Reporter {
         Reporter { tx: Some(tx) }
     }
     /// Reports go nowhere.

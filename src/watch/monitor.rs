@@ -4,81 +4,82 @@
 //! mailbox" alert — once per episode — and the "watching again" alert into
 //! the outbox, where every sink (log, desktop, hook) gets them.
 //!
-//! Its own thread: its SQLite writes never stall the IMAP tasks.
+//! A task on the daemon's runtime; every read and write goes through the
+//! store owner ([`StoreHandle`]), so a locked database delays only the
+//! monitor, never the IMAP tasks, and no second connection writes.
 
-use super::state;
 use crate::config::{Config, UNWATCHABLE_WHILE_EXPECTING};
 use crate::imap::health::{MailboxHealth, Reported, Reporter, Transition};
 use crate::model::{Alert, AlertKind, State};
-use crate::store::{ts, Store};
+use crate::store::{ts, Store, StoreHandle};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
-use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::{watch, Notify};
+use tokio::sync::{mpsc, watch, Notify};
+use tokio::task::JoinHandle;
 
 /// How often thresholds are looked at.
 const TICK: Duration = Duration::from_secs(1);
 /// A last-sync time alone is written at most this often.
 const SYNC_WRITE_EVERY: Duration = Duration::from_secs(15);
+/// How long one read or write waits for a database another process has
+/// locked (as a connection's busy timeout would); then it is given up.
+const BUSY_WAIT: Duration = Duration::from_secs(10);
+/// At the end, how long the last write may wait for a locked database.
+const LAST_WRITE: Duration = Duration::from_millis(500);
 
 /// Start the monitor; the IMAP tasks report to the returned [`Reporter`].
-/// It ends when every reporter is gone.
+/// It ends when every reporter is gone (after writing what it holds).
 /// `resumed` changes on every resume or network change (see
 /// [`super::resume`]).
 pub fn spawn(
     cfg: Arc<Config>,
-    store_path: PathBuf,
+    store: StoreHandle,
     alerts: Arc<Notify>,
     resumed: watch::Receiver<u64>,
-) -> Reporter {
-    let (tx, rx) = mpsc::channel::<Reported>();
-    let spawned = std::thread::Builder::new()
-        .name("watch-monitor".into())
-        .spawn(move || {
-            if let Err(e) = run(&cfg, &store_path, &alerts, rx, resumed) {
-                tracing::error!("the watch monitor stopped: {e:#}");
-            }
-        });
-    match spawned {
-        Ok(_) => Reporter::new(tx),
-        Err(e) => {
-            tracing::error!("cannot start the watch monitor: {e}");
-            Reporter::none()
+) -> (Reporter, JoinHandle<()>) {
+    let (tx, rx) = mpsc::unbounded_channel::<Reported>();
+    let task = tokio::spawn(async move {
+        if let Err(e) = run(cfg, &store, &alerts, rx, resumed).await {
+            tracing::error!("the watch monitor stopped: {e:#}");
         }
-    }
+    });
+    (Reporter::new(tx), task)
 }
 
-fn run(
-    cfg: &Config,
-    store_path: &std::path::Path,
+async fn run(
+    cfg: Arc<Config>,
+    store: &StoreHandle,
     alerts: &Notify,
-    rx: mpsc::Receiver<Reported>,
+    mut rx: mpsc::UnboundedReceiver<Reported>,
     mut resumed: watch::Receiver<u64>,
 ) -> Result<()> {
-    let store = Store::open(store_path)?;
-    let mut db = state::open(store_path)?;
-    let mut health: HashMap<String, MailboxHealth> = HashMap::new();
-    for m in &cfg.mailboxes {
-        health.insert(m.name.clone(), state::load_seed(&db, &m.name)?);
-    }
+    let names: Vec<String> = cfg.mailboxes.iter().map(|m| m.name.clone()).collect();
+    let mut health: HashMap<String, MailboxHealth> = ask(store, BUSY_WAIT, move |s| {
+        names
+            .iter()
+            .map(|n| Ok((n.clone(), s.watch_seed(n)?)))
+            .collect()
+    })
+    .await?;
     let mut dirty: HashSet<String> = HashSet::new();
     let mut urgent = false;
     let mut written = Instant::now();
-    let mut store = store;
+    let mut unsent: Vec<Alert> = Vec::new();
+    let mut tick = tokio::time::interval(TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        match rx.recv_timeout(TICK) {
-            Ok(r) => {
+        tokio::select! {
+            r = rx.recv() => {
+                let Some(r) = r else { break };
                 urgent |= apply(&mut health, &mut dirty, r);
                 while let Ok(r) = rx.try_recv() {
                     urgent |= apply(&mut health, &mut dirty, r);
                 }
             }
-            Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => break,
+            _ = tick.tick() => {}
         }
         let now = Utc::now();
         if resumed.has_changed().unwrap_or(false) {
@@ -91,38 +92,94 @@ fn run(
             let Some(h) = health.get_mut(&m.name) else {
                 continue;
             };
+            let normal = cfg.alerts.unwatchable_after;
             let threshold = if h.unwatchable_since().is_some() && h.alerted.is_none() {
-                threshold(cfg, &store, &m.name)
+                let (cfg, name) = (Arc::clone(&cfg), m.name.clone());
+                ask(store, BUSY_WAIT, move |s| Ok(threshold(&cfg, s, &name)))
+                    .await
+                    .unwrap_or(normal)
             } else {
-                cfg.alerts.unwatchable_after
+                normal
             };
             if let Some(t) = h.decide(now, threshold) {
-                raise(&mut store, &m.name, &t, now)?;
-                alerts.notify_one();
+                log(&m.name, &t);
+                unsent.push(alert_for(&m.name, &t, now));
                 dirty.insert(m.name.clone());
                 urgent = true;
             }
         }
-        if !dirty.is_empty() && (urgent || written.elapsed() >= SYNC_WRITE_EVERY) {
-            for name in dirty.drain() {
-                if let Some(h) = health.get(&name) {
-                    if let Err(e) = state::save(&mut db, &name, h, now) {
-                        tracing::warn!(mailbox = %name, "cannot write the watch state: {e:#}");
-                    }
+        if !unsent.is_empty() {
+            // Into the outbox; kept for the next tick while it is locked.
+            let alerts_now = unsent.clone();
+            let r = ask(store, BUSY_WAIT, move |s| {
+                let tx = s.transaction()?;
+                for a in &alerts_now {
+                    tx.enqueue_alert(a)?;
                 }
+                tx.commit()
+            })
+            .await;
+            match r {
+                Ok(()) => {
+                    unsent.clear();
+                    alerts.notify_one();
+                }
+                Err(e) => tracing::warn!("cannot put a watch alert into the outbox yet: {e:#}"),
             }
+        }
+        if !dirty.is_empty() && (urgent || written.elapsed() >= SYNC_WRITE_EVERY) {
+            save(store, &health, dirty.drain().collect(), now, BUSY_WAIT).await;
             urgent = false;
             written = Instant::now();
         }
     }
-    // The last word before exit.
-    let now = Utc::now();
-    for name in dirty {
-        if let Some(h) = health.get(&name) {
-            let _ = state::save(&mut db, &name, h, now);
-        }
-    }
+    // The last word before exit; a database locked now keeps it unsaid.
+    save(
+        store,
+        &health,
+        dirty.into_iter().collect(),
+        Utc::now(),
+        LAST_WRITE,
+    )
+    .await;
     Ok(())
+}
+
+/// Write the watch state of the `dirty` mailboxes (a failure is logged:
+/// the next change writes it again).
+async fn save(
+    store: &StoreHandle,
+    health: &HashMap<String, MailboxHealth>,
+    dirty: Vec<String>,
+    now: DateTime<Utc>,
+    bound: Duration,
+) {
+    let rows: Vec<(String, MailboxHealth)> = dirty
+        .into_iter()
+        .filter_map(|n| health.get(&n).map(|h| (n, h.clone())))
+        .collect();
+    let r = ask(store, bound, move |s| {
+        for (name, h) in &rows {
+            s.save_watch_state(name, h, now)?;
+        }
+        Ok(())
+    })
+    .await;
+    if let Err(e) = r {
+        tracing::warn!("cannot write the watch state: {e:#}");
+    }
+}
+
+/// A job on the store thread, given up after `bound` (the job is then
+/// abandoned: nothing of it committed).
+async fn ask<R, F>(store: &StoreHandle, bound: Duration, f: F) -> Result<R>
+where
+    R: Send + 'static,
+    F: FnMut(&mut Store) -> Result<R> + Send + 'static,
+{
+    tokio::time::timeout(bound, store.call(f))
+        .await
+        .map_err(|_| anyhow::anyhow!("the database stayed locked for {bound:?}"))?
 }
 
 /// Apply a report; true if it changed more than a sync time (a first
@@ -166,9 +223,8 @@ fn threshold(cfg: &Config, store: &Store, mailbox: &str) -> Duration {
     }
 }
 
-/// The alert for a transition, into the outbox (one per episode, by key).
-fn raise(store: &mut Store, mailbox: &str, t: &Transition, now: DateTime<Utc>) -> Result<()> {
-    let alert = alert_for(mailbox, t, now);
+/// The log line of a transition.
+fn log(mailbox: &str, t: &Transition) {
     match t {
         Transition::Unwatchable { since, failure, .. } => tracing::warn!(
             mailbox,
@@ -181,10 +237,6 @@ fn raise(store: &mut Store, mailbox: &str, t: &Transition, now: DateTime<Utc>) -
             tracing::info!(mailbox, since = %ts(*since), "watching again")
         }
     }
-    let tx = store.transaction()?;
-    tx.enqueue_alert(&alert)?;
-    tx.commit()?;
-    Ok(())
 }
 
 /// A mailbox alert: `account` and `mailbox` are the mailbox's name (it is

@@ -1,23 +1,39 @@
-//! The watch state in SQLite (migration 0004): written by the watch
-//! monitor, read by `optout status`. Its own small connection on the
-//! store's file — the tables are the monitor's alone, nothing else writes
-//! them — opened after [`crate::store::Store::open`] has migrated the file.
+//! The watch state (migration 0004): each mailbox's last successful sync,
+//! IDLE or polling per folder, the last error, and the unwatchable episode
+//! under way. Written by the daemon's watch monitor through the store
+//! owner (one writer), read by `optout status`.
 
+use super::{ts, Store};
 use crate::imap::health::{Failure, FolderHealth, MailboxHealth, Mode, Problem};
-use crate::store::ts;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
-use std::path::Path;
-use std::time::Duration;
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-pub fn open(path: &Path) -> Result<Connection> {
-    let conn = Connection::open(path)
-        .with_context(|| format!("cannot open the database {}", path.display()))?;
-    conn.busy_timeout(Duration::from_secs(10))?;
-    // The watch state is no proof: a power loss may lose its last second.
-    conn.execute_batch("PRAGMA synchronous=NORMAL;")?;
-    Ok(conn)
+impl Store {
+    /// Write one mailbox's watch state (its folder rows replaced), in one
+    /// transaction. The watch state is no proof: this commit does not wait
+    /// for the disk (`synchronous=NORMAL`; the next proof commit syncs it).
+    pub fn save_watch_state(
+        &mut self,
+        mailbox: &str,
+        h: &MailboxHealth,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.conn.execute_batch("PRAGMA synchronous=NORMAL")?;
+        let r = save(&mut self.conn, mailbox, h, now);
+        self.conn.execute_batch("PRAGMA synchronous=FULL")?;
+        r
+    }
+
+    /// What a restarted monitor takes over for `mailbox`.
+    pub fn watch_seed(&self, mailbox: &str) -> Result<MailboxHealth> {
+        load_seed(&self.conn, mailbox)
+    }
+
+    /// The watch state of `mailbox`, if the daemon ever wrote one.
+    pub fn watch_state(&self, mailbox: &str) -> Result<Option<MailboxWatch>> {
+        read(&self.conn, mailbox)
+    }
 }
 
 fn parse(s: Option<String>) -> Option<DateTime<Utc>> {
@@ -26,13 +42,8 @@ fn parse(s: Option<String>) -> Option<DateTime<Utc>> {
 }
 
 /// Write one mailbox's state (its folder rows replaced).
-pub fn save(
-    conn: &mut Connection,
-    mailbox: &str,
-    h: &MailboxHealth,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    let tx = conn.transaction()?;
+fn save(conn: &mut Connection, mailbox: &str, h: &MailboxHealth, now: DateTime<Utc>) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let last = h.last_error.as_ref();
     tx.execute(
         "INSERT INTO watch_mailbox (mailbox, unwatchable_since, alerted_since, refusals, last_sync,
@@ -78,7 +89,7 @@ pub fn save(
 
 /// What a restarted monitor takes over: an episode under way (its start)
 /// and the alert raised for it, the last sync and error.
-pub fn load_seed(conn: &Connection, mailbox: &str) -> Result<MailboxHealth> {
+fn load_seed(conn: &Connection, mailbox: &str) -> Result<MailboxHealth> {
     let Some(row) = mailbox_row(conn, mailbox)? else {
         return Ok(MailboxHealth::default());
     };
@@ -155,7 +166,7 @@ pub struct MailboxWatch {
 }
 
 /// The watch state of `mailbox`, if the daemon ever wrote one.
-pub fn read(conn: &Connection, mailbox: &str) -> Result<Option<MailboxWatch>> {
+fn read(conn: &Connection, mailbox: &str) -> Result<Option<MailboxWatch>> {
     let Some(row) = mailbox_row(conn, mailbox)? else {
         return Ok(None);
     };
