@@ -21,13 +21,16 @@ pub struct CodeRules {
 
 /// Words right before a number that make it a reference, not a code:
 /// stems (any ending) and whole words, in the languages optout knows.
+/// Word boundaries are ASCII ones (`(?-u:\b)`): a Unicode `\b` makes the
+/// regex engine fall back to its slow path on any non-ASCII text, and the
+/// words' edges are ASCII letters.
 const NOT_A_CODE_BEFORE: &str = concat!(
-    r"(?i)(?:\b(?:ref|réf|rif|bestell|auftrag|rechnung|invoice|factur|fattur|faktur|telefon|",
+    r"(?i)(?:(?-u:\b)(?:ref|réf|rif|bestell|auftrag|rechnung|invoice|factur|fattur|faktur|telefon|",
     r"téléphone|telefono|teléfono|kunden|customer|aktenzeichen|steuer|postleitzahl|sendung|",
     r"tracking|order|ticket|iban|zamówieni|zamowieni|pedido|ordine|commande|bestelling)\w*",
-    r"|\b(?:case|fall|vorgang|tel|phone|fax|mobil|handy|client|cliente|konto|account|bic|blz|az|",
+    r"|(?-u:\b)(?:case|fall|vorgang|tel|phone|fax|mobil|handy|client|cliente|konto|account|bic|blz|az|",
     r"nr|no|n°|nº|nummer|numero|número|numer|id|plz|postcode|zip|cap|datum|date|data|fecha|",
-    r"paket|artikel|art|sku|isbn)\b)[^\w]{0,6}$"
+    r"paket|artikel|art|sku|isbn)(?-u:\b))[^\w]{0,6}$"
 );
 
 const CODE_WORD_REACH: usize = 80;
