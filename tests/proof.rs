@@ -229,6 +229,85 @@ fn with_dns_unreachable_the_server_header_decides_and_a_dead_server_is_asked_onc
     );
 }
 
+/// Issue 11, "Cost": keys are cached for the run, across folders. Ten
+/// mails signed with one selector, in INBOX and Junk (synced side by
+/// side), cost exactly one DNS query; an unsigned provider mail none.
+#[test]
+fn one_dns_query_for_many_mails_with_one_selector_in_both_folders() {
+    let (key, dns) = key_and_dns();
+    let d = Dovecot::start();
+    let mut c = Client::connect(d.imap_port, "max", "secret");
+    c.append("INBOX", &key.sign(&receipt("r1")));
+    for i in 0..5 {
+        c.append("INBOX", &key.sign(&accepted(&format!("a{i}"))));
+    }
+    for i in 0..4 {
+        c.append("Junk", &key.sign(&accepted(&format!("j{i}"))));
+    }
+    let s = setup(&d, None);
+    watch_once(&s, &dns.addr());
+    let v = verdicts(&s);
+    assert_eq!(v.len(), 10);
+    for (kind, by, dkim, reason) in &v {
+        assert_eq!(
+            (by.as_str(), dkim.as_str()),
+            ("local_dkim", "pass"),
+            "{kind}: {reason}"
+        );
+    }
+    assert_eq!(
+        dns.txt_queries(),
+        ["s2048-2026-q4._domainkey.facebookmail.com"]
+    );
+
+    // Unsigned provider mail (a forged header): no query at all.
+    let (_key, dns) = key_and_dns();
+    let d = Dovecot::start();
+    let mut c = Client::connect(d.imap_port, "max", "secret");
+    for i in 0..3 {
+        c.append(
+            "INBOX",
+            &with_header(SERVER_PASS, &accepted(&format!("u{i}"))),
+        );
+    }
+    let s = setup(&d, None);
+    watch_once(&s, &dns.addr());
+    assert_eq!(verdicts(&s).len(), 3);
+    assert_eq!(dns.txt_queries(), Vec::<String>::new());
+}
+
+/// A DNS server that never answers, mails in both folders: one lookup
+/// waits for its (short) timeout, once for the whole run; for every mail
+/// the server header decides and the event says so.
+#[test]
+fn a_dead_dns_server_costs_one_timeout_for_both_folders() {
+    let key = TestKey::generate("facebookmail.com", "s2048-2026-q4");
+    let (dead, queries) = black_hole();
+    let d = Dovecot::start();
+    let mut c = Client::connect(d.imap_port, "max", "secret");
+    for i in 0..4 {
+        c.append(
+            "INBOX",
+            &with_header(SERVER_PASS, &key.sign(&accepted(&format!("a{i}")))),
+        );
+        c.append(
+            "Junk",
+            &with_header(SERVER_PASS, &key.sign(&accepted(&format!("j{i}")))),
+        );
+    }
+    let s = setup(&d, None);
+    watch_once(&s, &dead);
+    let v = verdicts(&s);
+    assert_eq!(v.len(), 8);
+    for (_, by, dkim, reason) in &v {
+        assert_eq!((by.as_str(), dkim.as_str()), ("server_header", "unchecked"));
+        assert!(reason.contains("DKIM not checked here"), "{reason}");
+    }
+    assert!(queries.load(Ordering::SeqCst) >= 1, "the server was asked");
+    let waited = v.iter().filter(|e| e.3.contains("failed for")).count();
+    assert_eq!(waited, 1, "{v:#?}");
+}
+
 fn optout_verify(dir: &Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_optout"))
         .args(["verify"])

@@ -168,6 +168,10 @@ pub struct Verifier {
     resolver: Option<TokioResolver>,
     keys: Mutex<HashMap<String, KeyLookup>>,
     dns_down_until: Mutex<Option<Instant>>,
+    /// One DNS lookup at a time: folders verify side by side, and the
+    /// second asking for the same key (or a dead server) must wait for the
+    /// first's answer instead of sending its own query.
+    in_flight: tokio::sync::Mutex<()>,
     lookups: std::sync::atomic::AtomicUsize,
 }
 
@@ -184,6 +188,7 @@ impl Verifier {
             resolver,
             keys: Mutex::new(HashMap::new()),
             dns_down_until: Mutex::new(None),
+            in_flight: tokio::sync::Mutex::new(()),
             lookups: Default::default(),
         })
     }
@@ -329,12 +334,21 @@ impl Verifier {
         )
     }
 
+    fn cached(&self, name: &str) -> Option<KeyLookup> {
+        self.keys.lock().expect("not poisoned").get(name).cloned()
+    }
+
     /// The key at `SELECTOR._domainkey.DOMAIN`: from this run's cache, else
     /// DNS (unless DNS timed out a moment ago).
     async fn key(&self, domain: &str, selector: &str, now: DateTime<Utc>) -> KeyLookup {
         let name = dkim::key_name(domain, selector);
-        if let Some(k) = self.keys.lock().expect("not poisoned").get(&name) {
-            return k.clone();
+        if let Some(k) = self.cached(&name) {
+            return k;
+        }
+        let _one_at_a_time = self.in_flight.lock().await;
+        // Another folder may have fetched it (or found DNS dead) meanwhile.
+        if let Some(k) = self.cached(&name) {
+            return k;
         }
         if let Some(until) = *self.dns_down_until.lock().expect("not poisoned") {
             if Instant::now() < until {
