@@ -193,26 +193,18 @@ fn read(p: &Provider, mail: &ParsedMail, exclude: bool) -> Option<Reading> {
             .iter()
             .any(|l| l.names_ai(&mail.subject, &mail.text))
     };
-    // Which entries of a set match the subject or the text (one pass each).
-    let matching = |set: &regex::RegexSet| {
-        let (subject, text) = (set.matches(&mail.subject), set.matches(&mail.text));
-        (0..set.len())
-            .map(|i| subject.matched(i) || text.matched(i))
-            .collect::<Vec<bool>>()
-    };
     if exclude
-        && matching(&p.exclusion_set)
-            .iter()
-            .zip(&p.exclusions)
-            .any(|(&hit, x)| hit && !(x.unless_ai && names_ai()))
+        && p.exclusions.iter().any(|x| {
+            (x.matcher.is_match(&mail.subject) || x.matcher.is_match(&mail.text))
+                && !(x.unless_ai && names_ai())
+        })
     {
         return None;
     }
-    // The first rule (in file order) that matches decides.
-    let phrase = matching(&p.rule_set)
+    let phrase = p
+        .rules
         .iter()
-        .position(|&hit| hit)
-        .and_then(|i| both(&p.rules[i].matcher).map(|m| (p.rules[i].verdict, m)));
+        .find_map(|r| both(&r.matcher).map(|m| (r.verdict, m)));
     let mut on_topic = false;
     match phrase {
         Some((Verdict::Ignore, _)) => return None,

@@ -3,7 +3,7 @@
 use super::code::CodeRules;
 use super::concept::LangConcepts;
 use crate::model::ObservationKind;
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -141,6 +141,7 @@ pub struct Rule {
 #[derive(Debug)]
 pub struct Exclusion {
     pub name: String,
+    pub matcher: Regex,
     /// Does not apply to a mail that names AI (a concept's `ai` terms):
     /// for words like "post" that a moderation mail uses, and an
     /// objection to AI training too ("your posts will not be used").
@@ -169,14 +170,8 @@ pub struct Provider {
     pub platforms: Vec<Platform>,
     pub code: Option<CodeRules>,
     pub rules: Vec<Rule>,
-    /// Every rule's matcher in one set: one pass over a mail tells which
-    /// rules match (then only the first one's own regex is run).
-    pub rule_set: RegexSet,
     /// Tried before every rule: a match means nothing.
     pub exclusions: Vec<Exclusion>,
-    /// The exclusions' phrases and patterns, one set entry per exclusion
-    /// (same order): one pass instead of one per exclusion.
-    pub exclusion_set: RegexSet,
     /// Tried after the phrase rules, per language.
     pub concepts: Vec<LangConcepts>,
 }
@@ -265,7 +260,6 @@ pub fn parse(text: &str, file: &Path) -> Result<Provider, RulesError> {
     };
 
     let mut rules = Vec::new();
-    let mut rule_patterns = Vec::new();
     for r in raw.rule {
         let verdict = match r.kind.get_ref().as_str() {
             "ignore" => Verdict::Ignore,
@@ -307,17 +301,12 @@ pub fn parse(text: &str, file: &Path) -> Result<Provider, RulesError> {
                 "a rule needs at least one phrase or pattern".into(),
             ));
         }
-        let pattern = format!("(?i)(?:{})", alts.join("|"));
-        let matcher = Regex::new(&pattern)
+        let matcher = Regex::new(&format!("(?i)(?:{})", alts.join("|")))
             .map_err(|e| err(Some(r.kind.span()), Some("rule"), e.to_string()))?;
-        rule_patterns.push(pattern);
         rules.push(Rule { verdict, matcher });
     }
-    let rule_set =
-        RegexSet::new(&rule_patterns).map_err(|e| err(None, Some("rule"), e.to_string()))?;
 
     let mut exclusions = Vec::new();
-    let mut exclusion_patterns = Vec::new();
     for x in raw.exclude {
         let mut alts: Vec<String> = x.phrases.iter().map(|p| phrase_regex(p)).collect();
         for p in &x.patterns {
@@ -337,17 +326,14 @@ pub fn parse(text: &str, file: &Path) -> Result<Provider, RulesError> {
                 "an exclusion needs at least one phrase or pattern".into(),
             ));
         }
-        let pattern = ascii_boundaries(&format!("(?i)(?:{})", alts.join("|")));
-        Regex::new(&pattern)
+        let matcher = Regex::new(&ascii_boundaries(&format!("(?i)(?:{})", alts.join("|"))))
             .map_err(|e| err(Some(x.name.span()), Some("exclude"), e.to_string()))?;
-        exclusion_patterns.push(pattern);
         exclusions.push(Exclusion {
             name: x.name.into_inner(),
+            matcher,
             unless_ai: x.unless_ai,
         });
     }
-    let exclusion_set = RegexSet::new(&exclusion_patterns)
-        .map_err(|e| err(None, Some("exclude"), e.to_string()))?;
 
     // Clause boundaries: punctuation, and the language's own conjunctions
     // (only its own: French "pas en mesure" is not split at Dutch "en").
@@ -417,9 +403,7 @@ pub fn parse(text: &str, file: &Path) -> Result<Provider, RulesError> {
         platforms,
         code,
         rules,
-        rule_set,
         exclusions,
-        exclusion_set,
         concepts,
     })
 }
