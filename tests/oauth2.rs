@@ -25,14 +25,7 @@ fn world(ttl_secs: u64, mechanism: &str) -> World {
     let dovecot = Dovecot::start_oauth2(&auth.url("/introspect"));
     let keyring = Keyring::start();
     let setup = Setup::new(&dovecot, "");
-    let cfg = std::fs::read_to_string(setup.config()).unwrap().replace(
-        "password_env = \"OPTOUT_TEST_PASSWORD\"\n",
-        &format!(
-            "# signs in with OAuth2\noauth2 = true\n{}oauth2_mechanism = \"{mechanism}\"\n",
-            auth.mailbox_lines()
-        ),
-    );
-    std::fs::write(setup.config(), cfg).unwrap();
+    setup.sign_in_with_oauth2(&auth.mailbox_lines(), mechanism);
     World {
         auth,
         dovecot,

@@ -43,14 +43,7 @@ fn device_code_login_then_watch_signs_in_with_xoauth2() {
     let dovecot = Dovecot::start_oauth2_as(&oidc.introspection_url(), "sub");
     let keyring = Keyring::start();
     let setup = Setup::new(&dovecot, "");
-    let cfg = std::fs::read_to_string(setup.config()).unwrap().replace(
-        "password_env = \"OPTOUT_TEST_PASSWORD\"\n",
-        &format!(
-            "oauth2 = true\n{}oauth2_mechanism = \"xoauth2\"\n",
-            oidc.mailbox_lines()
-        ),
-    );
-    std::fs::write(setup.config(), cfg).unwrap();
+    setup.sign_in_with_oauth2(&oidc.mailbox_lines(), "xoauth2");
 
     let mut child = command(&setup, &keyring, &["login", "local", "--device"])
         .stdin(Stdio::null())

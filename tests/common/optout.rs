@@ -109,6 +109,20 @@ impl Setup {
         self.dir.path().join("config.toml")
     }
 
+    /// The mailbox signs in with OAuth2 instead of the test password:
+    /// `mailbox_lines` name the authorization server (client id, URLs),
+    /// `mechanism` is "xoauth2" or "oauthbearer". A comment goes with it,
+    /// to show that later edits of the file keep the person's comments.
+    pub fn sign_in_with_oauth2(&self, mailbox_lines: &str, mechanism: &str) {
+        let cfg = std::fs::read_to_string(self.config()).unwrap().replace(
+            "password_env = \"OPTOUT_TEST_PASSWORD\"\n",
+            &format!(
+                "# signs in with OAuth2\noauth2 = true\n{mailbox_lines}oauth2_mechanism = \"{mechanism}\"\n"
+            ),
+        );
+        std::fs::write(self.config(), cfg).unwrap();
+    }
+
     pub fn db(&self) -> PathBuf {
         self.dir.path().join("optout.db")
     }
