@@ -23,30 +23,75 @@
 
 use crate::model::ObservationKind;
 use regex::Regex;
+use std::sync::OnceLock;
 
-/// One language's terms, each list compiled into one regex.
+/// One term list as one regex, compiled the first time a mail needs it.
+/// Why lazily: compiling all seven languages' lists at start took ~340 M
+/// instructions and ~6 MB of heap in every command and in the idle daemon,
+/// while a mail is read with its own language's lists only (every
+/// language's markers, objection and AI terms; the rest of one or two).
+/// The pattern's syntax was checked when the rules were loaded.
+#[derive(Debug)]
+pub struct Terms {
+    pattern: String,
+    compiled: OnceLock<Regex>,
+}
+
+impl Terms {
+    /// A pattern that [`regex_syntax`] accepted.
+    pub(crate) fn checked(pattern: String) -> Terms {
+        Terms {
+            pattern,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    pub fn regex(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            Regex::new(&self.pattern).unwrap_or_else(|e| {
+                // Only a size limit is left that the syntax check did not
+                // see (a list of thousands of terms): such a list matches
+                // nothing rather than stopping the daemon.
+                tracing::error!("a term list of the rules is too large to use: {e}");
+                Regex::new(r"[^\s\S]").expect("a valid regex")
+            })
+        })
+    }
+
+    pub fn is_match(&self, s: &str) -> bool {
+        self.regex().is_match(s)
+    }
+
+    /// Whether the regex has been compiled (for the tests of laziness).
+    #[cfg(test)]
+    pub fn is_compiled(&self) -> bool {
+        self.compiled.get().is_some()
+    }
+}
+
+/// One language's terms.
 #[derive(Debug)]
 pub struct LangConcepts {
     pub lang: String,
-    pub objection: Regex,
-    pub request: Option<Regex>,
-    pub ai: Option<Regex>,
-    pub receipt: Option<Regex>,
-    pub accept: Option<Regex>,
-    pub refuse: Option<Regex>,
-    pub negation: Option<Regex>,
+    pub objection: Terms,
+    pub request: Option<Terms>,
+    pub ai: Option<Terms>,
+    pub receipt: Option<Terms>,
+    pub accept: Option<Terms>,
+    pub refuse: Option<Terms>,
+    pub negation: Option<Terms>,
     /// Phrases that look negated but say that something stops.
-    pub not_negation: Option<Regex>,
-    pub condition: Option<Regex>,
+    pub not_negation: Option<Terms>,
+    pub condition: Option<Terms>,
     /// Common words of the language, to tell which language a mail is in
     /// (objection terms are shared: "objection" is English and French).
-    pub markers: Option<Regex>,
+    pub markers: Option<Terms>,
     /// Dealing with the objection ("process", "bearbeiten"): negated, a
     /// refusal ("we're unable to process your objection"); else nothing.
-    pub handle: Option<Regex>,
+    pub handle: Option<Terms>,
     /// Where a sentence splits into clauses: punctuation and the
     /// language's conjunctions.
-    pub clauses: Regex,
+    pub clauses: Terms,
 }
 
 /// What the concept rules make of a mail.
@@ -99,7 +144,7 @@ fn sentences(s: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-fn hit(re: &Option<Regex>, s: &str) -> bool {
+fn hit(re: &Option<Terms>, s: &str) -> bool {
     re.as_ref().is_some_and(|r| r.is_match(s))
 }
 
@@ -127,7 +172,7 @@ impl LangConcepts {
                 if hit(&self.condition, s) {
                     continue;
                 }
-                for clause in self.clauses.split(s) {
+                for clause in self.clauses.regex().split(s) {
                     if hit(&self.refuse, clause) {
                         refuse.get_or_insert(*s);
                     } else if hit(&self.accept, clause) {
@@ -181,7 +226,9 @@ impl LangConcepts {
             return false;
         };
         match &self.not_negation {
-            Some(void) if void.is_match(clause) => neg.is_match(&void.replace_all(clause, " ")),
+            Some(void) if void.is_match(clause) => {
+                neg.is_match(&void.regex().replace_all(clause, " "))
+            }
             _ => neg.is_match(clause),
         }
     }
@@ -202,6 +249,7 @@ pub fn decide(langs: &[LangConcepts], subject: &str, text: &str) -> Option<Findi
     let sample = &text[..end];
     let score = |l: &LangConcepts| {
         l.markers.as_ref().map_or(0, |m| {
+            let m = m.regex();
             m.find_iter(subject).count() + m.find_iter(sample).count()
         })
     };
@@ -225,6 +273,54 @@ mod tests {
         match super::decide(c.meta_concepts(), subject, text)? {
             super::Finding::Kind { kind, .. } => Some(kind),
             super::Finding::Contradictory { .. } => None,
+        }
+    }
+
+    /// Every list of the built-in rules compiles (they are compiled only
+    /// when a mail needs them, so nothing else would notice at start).
+    #[test]
+    fn every_builtin_term_list_compiles() {
+        for l in Classifier::builtin().meta_concepts() {
+            let lists = [
+                &l.request,
+                &l.ai,
+                &l.receipt,
+                &l.accept,
+                &l.refuse,
+                &l.negation,
+                &l.not_negation,
+                &l.condition,
+                &l.markers,
+                &l.handle,
+            ];
+            l.objection.regex();
+            l.clauses.regex();
+            for t in lists.into_iter().flatten() {
+                t.regex();
+            }
+        }
+    }
+
+    /// A German mail compiles the lists of the languages it reads, not the
+    /// receipts and decisions of the others.
+    #[test]
+    fn a_mail_compiles_only_its_own_language_decision_terms() {
+        let c = Classifier::builtin();
+        let langs = c.meta_concepts();
+        assert!(langs.iter().all(|l| !l.objection.is_compiled()));
+        let found = super::decide(
+            langs,
+            "Dein Widerspruch",
+            "Wir haben deinen Widerspruch erhalten und prüfen ihn.",
+        );
+        assert!(matches!(
+            found,
+            Some(super::Finding::Kind { kind: Receipt, .. })
+        ));
+        for l in langs {
+            let compiled = l.receipt.as_ref().unwrap().is_compiled();
+            assert_eq!(compiled, l.lang == "de", "{}", l.lang);
+            assert!(l.markers.as_ref().unwrap().is_compiled(), "{}", l.lang);
         }
     }
 

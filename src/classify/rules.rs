@@ -1,7 +1,7 @@
 //! Provider rules as data: the TOML format, loading, and compiling it once.
 
 use super::code::CodeRules;
-use super::concept::LangConcepts;
+use super::concept::{LangConcepts, Terms};
 use crate::model::ObservationKind;
 use regex::Regex;
 use serde::Deserialize;
@@ -337,24 +337,24 @@ pub fn parse(text: &str, file: &Path) -> Result<Provider, RulesError> {
 
     // Clause boundaries: punctuation, and the language's own conjunctions
     // (only its own: French "pas en mesure" is not split at Dutch "en").
-    fn clause_regex(conjunctions: &[String]) -> Result<Regex, regex::Error> {
+    fn clause_regex(conjunctions: &[String]) -> Result<Terms, Box<regex_syntax::Error>> {
         let mut re = String::from(r"(?i)[,;:–—]");
         if !conjunctions.is_empty() {
             let alts: Vec<String> = conjunctions.iter().map(|t| term_regex(t)).collect();
             re.push_str(&format!(r"|\s(?:{})\s", alts.join("|")));
         }
-        Regex::new(&re)
+        check_terms(re)
     }
 
     let mut concepts = Vec::new();
     for c in raw.concept {
         let span = c.lang.span();
-        let list = |terms: &[String], key: &str| -> Result<Option<Regex>, RulesError> {
+        let list = |terms: &[String], key: &str| -> Result<Option<Terms>, RulesError> {
             if terms.is_empty() {
                 return Ok(None);
             }
             let alts: Vec<String> = terms.iter().map(|t| term_regex(t)).collect();
-            Regex::new(&ascii_boundaries(&format!(r"(?i)\b(?:{})", alts.join("|"))))
+            check_terms(ascii_boundaries(&format!(r"(?i)\b(?:{})", alts.join("|"))))
                 .map(Some)
                 .map_err(|e| err(Some(span.clone()), Some(key), format!("invalid term: {e}")))
         };
@@ -445,6 +445,15 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Provider>, LoadError> {
         out.push(parse(&text, &f)?);
     }
     Ok(out)
+}
+
+/// A concept's term list, checked now and compiled when first needed
+/// ([`Terms`]): the syntax check is what compiling would refuse.
+fn check_terms(pattern: String) -> Result<Terms, Box<regex_syntax::Error>> {
+    regex_syntax::Parser::new()
+        .parse(&pattern)
+        .map_err(Box::new)?;
+    Ok(Terms::checked(pattern))
 }
 
 /// A phrase as a regex: literal, but any whitespace run matches any other
