@@ -19,7 +19,9 @@
 //!
 //! Run: `cargo bench --bench imap` (needs dovecot-imapd and openssl; root
 //! or a normal user both work). `IMAP_BENCH_MAILS=N` changes the 100 000;
-//! `IMAP_BENCH=push|object|first-sync` runs only that part.
+//! `IMAP_BENCH=push|object|first-sync` runs only that part;
+//! `IMAP_BENCH_COMPARE=PATH` runs another optout binary (an older build)
+//! through the first sync too, in the same run.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -483,9 +485,25 @@ fn first_sync() {
     std::fs::remove_file(d.path("mail/max/Maildir/dovecot.index.cache")).unwrap();
     d.restart();
 
+    // IMAP_BENCH_COMPARE=PATH: also run another optout binary (an older
+    // build) the same way in the same run, each from a cold server cache,
+    // so that both see the same machine.
+    let mut binaries = vec![std::path::PathBuf::from(env!("CARGO_BIN_EXE_optout"))];
+    binaries.extend(std::env::var_os("IMAP_BENCH_COMPARE").map(Into::into));
     let mut opt_bytes = 0;
-    for run in ["cold", "warm"] {
-        opt_bytes = first_sync_run(&d, run, &dns);
+    for (i, binary) in binaries.iter().enumerate() {
+        if i > 0 {
+            d.stop();
+            std::fs::remove_file(d.path("mail/max/Maildir/dovecot.index.cache")).unwrap();
+            d.restart();
+        }
+        println!("  {}:", binary.display());
+        for run in ["cold", "warm"] {
+            let bytes = first_sync_run(&d, binary, run, &dns);
+            if i == 0 {
+                opt_bytes = bytes;
+            }
+        }
     }
     let (wall, said) = bare_search(&d);
     println!(
@@ -508,14 +526,14 @@ fn first_sync() {
 }
 
 /// One `optout watch --once` from an empty store; returns the bytes the server sent.
-fn first_sync_run(d: &Dovecot, run: &str, dns: &common::dnsmasq::Dnsmasq) -> u64 {
+fn first_sync_run(d: &Dovecot, binary: &Path, run: &str, dns: &common::dnsmasq::Dnsmasq) -> u64 {
     let asked = dns.txt_queries().len();
     let s = Setup::new(d, "lookback = \"90d\"");
     let from = d.log().len();
     let t = Instant::now();
     let out = Command::new("/usr/bin/time")
         .arg("-v")
-        .arg(env!("CARGO_BIN_EXE_optout"))
+        .arg(binary)
         .arg("--config")
         .arg(s.config())
         .args(["watch", "--once"])
