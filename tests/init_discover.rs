@@ -169,3 +169,52 @@ fn settings_from_the_ispdb_then_from_srv_records_added_to_the_same_file() {
     let ids: Vec<&str> = cfg.accounts.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, ["facebook-alice", "facebook-alice-srvonly"]);
 }
+
+/// A server that does not answer: init still writes the settings and
+/// says why it could not check them, in the person's language (the
+/// cause typed like a login's, not the probe's English).
+#[test]
+fn a_server_that_does_not_answer_is_explained_and_the_settings_are_written() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let ispdb = HttpFiles::start(&[("/v1.1/example-firma.de", ispdb_entry("127.0.0.1", port))]);
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    let out = Command::new(env!("CARGO_BIN_EXE_optout"))
+        .arg("--config")
+        .arg(&config)
+        .args([
+            "init",
+            "--email",
+            "alice@example-firma.de",
+            "--platform",
+            "facebook",
+        ])
+        .env("OPTOUT_ISPDB_URL", ispdb.url("/v1.1/"))
+        .env("OPTOUT_DNS_SERVER", "off")
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("LANG", "de_DE.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains(&format!(
+            "127.0.0.1:{port} ließ sich nicht prüfen: Keine Verbindung zu 127.0.0.1:{port}"
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains("Die Einstellungen sind trotzdem eingetragen"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("cannot connect"),
+        "no English inside: {said}"
+    );
+    let cfg = Config::load(&config).unwrap();
+    assert_eq!(cfg.mailboxes[0].port, port);
+}

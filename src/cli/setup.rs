@@ -201,7 +201,7 @@ pub fn init(
                         "init-probe-failed",
                         host = &m.host,
                         port = m.port,
-                        error = e
+                        error = e.explain(lang).0
                     )
                 ),
             }

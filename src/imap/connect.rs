@@ -320,13 +320,31 @@ pub async fn server_fingerprint(m: &Mailbox) -> Result<String, ImapError> {
     seen.ok_or_else(|| protocol(m, "the server sent no certificate".into()))
 }
 
-fn protocol(m: &Mailbox, message: String) -> ImapError {
+pub(crate) fn protocol(m: &Mailbox, message: String) -> ImapError {
     ImapError::new(m.name.clone(), message)
+}
+
+/// Plain IMAP only to loopback: a password never crosses a network
+/// unencrypted.
+pub(crate) fn refuse_plaintext(m: &Mailbox) -> Result<(), ImapError> {
+    if m.tls == Tls::None && !m.is_loopback() {
+        return Err(ImapError::with_kind(
+            m.name.clone(),
+            format!(
+                "refusing plaintext IMAP to {}: tls = \"none\" is only for loopback hosts",
+                m.host
+            ),
+            ImapErrorKind::PlaintextRefused {
+                host: m.host.clone(),
+            },
+        ));
+    }
+    Ok(())
 }
 
 /// Resolve the host, then open the TCP connection: a name that does not
 /// resolve is told apart from a server that does not answer.
-async fn tcp_connect(m: &Mailbox) -> Result<TcpStream, ImapError> {
+pub(crate) async fn tcp_connect(m: &Mailbox) -> Result<TcpStream, ImapError> {
     let connect_error = |message: String| {
         ImapError::with_kind(
             m.name.clone(),
@@ -490,18 +508,7 @@ async fn fetch_credential(m: &Mailbox) -> Result<Credential, ImapError> {
 /// Connect and log in with a credential already fetched.
 pub async fn connect_with(m: &Mailbox, credential: Credential) -> Result<Conn, ImapError> {
     let fail = |message: String| protocol(m, message);
-    if m.tls == Tls::None && !m.is_loopback() {
-        return Err(ImapError::with_kind(
-            m.name.clone(),
-            format!(
-                "refusing plaintext IMAP to {}: tls = \"none\" is only for loopback hosts",
-                m.host
-            ),
-            ImapErrorKind::PlaintextRefused {
-                host: m.host.clone(),
-            },
-        ));
-    }
+    refuse_plaintext(m)?;
     let tcp = tcp_connect(m).await?;
     let stream = match m.tls {
         Tls::Implicit => start_tls(m, tcp).await?,

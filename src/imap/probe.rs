@@ -11,33 +11,41 @@ use futures::TryStreamExt;
 /// For `init`, before anything is written: does the server answer, does
 /// TLS (or STARTTLS) work with a certificate optout trusts, and what does
 /// it offer (CAPABILITY before login). No credential is needed or sent.
-pub async fn server_caps(m: &Mailbox, limit: std::time::Duration) -> Result<Caps, String> {
-    use super::connect::{pre_auth_caps, read_greeting, start_tls, Stream};
+/// Each step waits at most `limit`; a failure is typed like a login's
+/// (host not found, no connection, TLS), so `init` explains it the same
+/// way, in the person's language.
+pub async fn server_caps(m: &Mailbox, limit: std::time::Duration) -> Result<Caps, ImapError> {
+    use super::connect::{
+        pre_auth_caps, protocol, read_greeting, refuse_plaintext, start_tls, tcp_connect, Stream,
+    };
+    use super::ImapErrorKind;
     use crate::config::Tls;
     use tokio::time::timeout;
-    if m.tls == Tls::None && !m.is_loopback() {
-        return Err(format!("plain-text IMAP to {} is refused", m.host));
-    }
-    let tcp = timeout(
-        limit,
-        tokio::net::TcpStream::connect((m.host.as_str(), m.port)),
-    )
-    .await
-    .map_err(|_| format!("connecting to {}:{} timed out", m.host, m.port))?
-    .map_err(|e| format!("cannot connect to {}:{}: {e}", m.host, m.port))?;
+    refuse_plaintext(m)?;
+    let timed_out = |step: &str| protocol(m, format!("{step} timed out"));
+    let tcp = timeout(limit, tcp_connect(m)).await.map_err(|_| {
+        ImapError::with_kind(
+            m.name.clone(),
+            "timed out",
+            ImapErrorKind::Connect {
+                host: m.host.clone(),
+                port: m.port,
+            },
+        )
+    })??;
     let stream = match m.tls {
-        Tls::Implicit => start_tls(m, tcp).await.map_err(|e| e.to_string())?,
+        Tls::Implicit => start_tls(m, tcp).await?,
         Tls::None => Stream::plain(tcp),
         Tls::Starttls => {
             let mut client = async_imap::Client::new(Stream::plain(tcp));
-            read_greeting(&mut client).await?;
+            read_greeting(&mut client)
+                .await
+                .map_err(|e| protocol(m, e))?;
             timeout(limit, client.run_command_and_check_ok("STARTTLS", None))
                 .await
-                .map_err(|_| "STARTTLS timed out".to_string())?
-                .map_err(|e| format!("the server refused STARTTLS: {e}"))?;
-            start_tls(m, client.into_inner().into_io())
-                .await
-                .map_err(|e| e.to_string())?
+                .map_err(|_| timed_out("STARTTLS"))?
+                .map_err(|e| protocol(m, format!("the server refused STARTTLS: {e}")))?;
+            start_tls(m, client.into_inner().into_io()).await?
         }
     };
     let mut client = async_imap::Client::new(stream);
@@ -48,7 +56,8 @@ pub async fn server_caps(m: &Mailbox, limit: std::time::Duration) -> Result<Caps
         Ok(Some(c)) if m.tls != Tls::Starttls => c,
         _ => timeout(limit, pre_auth_caps(&mut client))
             .await
-            .map_err(|_| "CAPABILITY timed out".to_string())??,
+            .map_err(|_| timed_out("CAPABILITY"))?
+            .map_err(|e| protocol(m, e))?,
     };
     let _ = timeout(limit, client.run_command_and_check_ok("LOGOUT", None)).await;
     Ok(caps)

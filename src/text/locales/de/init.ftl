@@ -22,7 +22,7 @@ init-not-found = konnte nicht weiter suchen (kein Netz, oder der Anbieter veröf
 
 init-probe-ok = { $host }:{ $port } antwortet ({ $tls }, Zertifikat vertrauenswürdig); er bietet: { $caps }
 
-init-probe-failed = konnte { $host }:{ $port } nicht prüfen ({ $error }); die Einstellungen sind trotzdem eingetragen: führ `optout check` aus, sobald du online bist
+init-probe-failed = { $host }:{ $port } ließ sich nicht prüfen: { $error } Die Einstellungen sind trotzdem eingetragen: führ `optout check` aus, sobald der Server erreichbar ist.
 
 init-wrote = { $path } geschrieben: Postfach "{ $mailbox }", Konten { $ids }
 

@@ -22,7 +22,7 @@ init-not-found = could not look further (no network, or the provider publishes n
 
 init-probe-ok = { $host }:{ $port } answers ({ $tls }, certificate trusted); it offers: { $caps }
 
-init-probe-failed = could not check { $host }:{ $port } ({ $error }); the settings are written anyway: run `optout check` once you are online
+init-probe-failed = Could not check { $host }:{ $port }: { $error } The settings are written anyway: run `optout check` once the server can be reached.
 
 init-wrote = Wrote { $path }: mailbox "{ $mailbox }", accounts { $ids }
 
