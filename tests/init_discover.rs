@@ -94,14 +94,14 @@ fn settings_from_the_ispdb_then_from_srv_records_added_to_the_same_file() {
     assert_eq!(out.status.code(), Some(0), "{said}");
     assert!(
         said.contains(&format!(
-            "IMAP settings for alice@example-firma.de from Mozilla's ISPDB ({base}example-firma.de): localhost:{} (implicit), user alice",
+            "IMAP settings for alice@example-firma.de from Mozilla's ISPDB ({base}example-firma.de): localhost:{} (encrypted), user alice",
             dovecot.imaps_port
         )),
         "{said}"
     );
     assert!(
         said.contains(&format!(
-            "localhost:{} answers (implicit, certificate trusted)",
+            "localhost:{} answers (encrypted, certificate trusted)",
             dovecot.imaps_port
         )),
         "probed before writing: {said}"
@@ -147,7 +147,7 @@ fn settings_from_the_ispdb_then_from_srv_records_added_to_the_same_file() {
     );
     assert!(
         said.contains(&format!(
-            "localhost:{} answers (starttls",
+            "localhost:{} answers (encrypted via STARTTLS",
             dovecot.imap_port
         )),
         "{said}"

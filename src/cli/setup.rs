@@ -129,7 +129,7 @@ pub fn init(
                         from = from.as_str(),
                         host = &f.server.host,
                         port = f.server.port,
-                        tls = tls_name(f.server.tls),
+                        tls = tls_words(f.server.tls, lang),
                         user = &f.server.user
                     )
                 );
@@ -190,7 +190,7 @@ pub fn init(
                         "init-probe-ok",
                         host = &m.host,
                         port = m.port,
-                        tls = tls_name(m.tls),
+                        tls = tls_words(m.tls, lang),
                         caps = caps.relevant().join(" ")
                     )
                 ),
@@ -302,6 +302,17 @@ fn login_via(m: &Mailbox) -> &'static str {
     m.secret.key()
 }
 
+/// How a connection is secured, in words for `init`'s lines (the config's
+/// own value, `implicit`, means nothing to most people).
+fn tls_words(t: Tls, lang: Lang) -> String {
+    match t {
+        Tls::Implicit => t!(lang, "init-tls-implicit"),
+        Tls::Starttls => t!(lang, "init-tls-starttls"),
+        Tls::None => t!(lang, "init-tls-none"),
+    }
+}
+
+/// The config's value of `tls`.
 fn tls_name(t: Tls) -> &'static str {
     match t {
         Tls::Implicit => "implicit",

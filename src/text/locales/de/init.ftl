@@ -39,3 +39,7 @@ init-ask-email-again = Das ist keine Mail-Adresse; schreib sie als name@anbieter
 init-ask-platforms = Plattformen, bei denen du widersprichst ({ $known }) [facebook]:
 
 init-spam-written = Der Spam-Ordner auf dem Server heißt "{ $folder }": in { $path } eingetragen.
+
+init-tls-implicit = verschlüsselt
+init-tls-starttls = verschlüsselt per STARTTLS
+init-tls-none = unverschlüsselt, nur auf diesem Rechner

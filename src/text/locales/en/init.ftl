@@ -39,3 +39,7 @@ init-ask-email-again = That is not a mail address; write it as name@provider.de.
 init-ask-platforms = Platforms you object on ({ $known }) [facebook]:
 
 init-spam-written = The spam folder on the server is "{ $folder }": written into { $path }.
+
+init-tls-implicit = encrypted
+init-tls-starttls = encrypted via STARTTLS
+init-tls-none = unencrypted, this machine only
