@@ -203,7 +203,7 @@ fn a_server_that_does_not_answer_is_explained_and_the_settings_are_written() {
     assert_eq!(out.status.code(), Some(0), "{said}");
     assert!(
         said.contains(&format!(
-            "127.0.0.1:{port} ließ sich nicht prüfen: Keine Verbindung zu 127.0.0.1:{port}"
+            "127.0.0.1:{port} ließ sich nicht prüfen: Keine Verbindung zu 127.0.0.1:{port} (der Server weist sie ab)."
         )),
         "{said}"
     );

@@ -448,7 +448,8 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Provider>, LoadError> {
 }
 
 /// A concept's term list, checked now and compiled when first needed
-/// ([`Terms`]): the syntax check is what compiling would refuse.
+/// ([`Terms`]): the syntax check is what compiling would refuse, all but
+/// the size limit (which [`Terms::regex`] handles).
 fn check_terms(pattern: String) -> Result<Terms, Box<regex_syntax::Error>> {
     regex_syntax::Parser::new()
         .parse(&pattern)

@@ -1,6 +1,6 @@
 //! Connecting and logging in.
 
-use super::{ImapError, ImapErrorKind, TlsProblem};
+use super::{ConnectFailure, ImapError, ImapErrorKind, TlsProblem};
 use crate::config::{Credential, Mailbox, Sasl, SecretSource, Tls};
 use async_imap::imap_proto;
 use std::fmt;
@@ -288,7 +288,7 @@ pub(crate) async fn start_tls<S: AsyncRead + AsyncWrite + Unpin + Send + 'static
 /// The fingerprint of the certificate `m`'s server presents, whether it
 /// is trusted or not: for `check`, which shows the `cert_sha256` line.
 pub async fn server_fingerprint(m: &Mailbox) -> Result<String, ImapError> {
-    let tcp = tcp_connect(m).await?;
+    let tcp = tcp_connect(m, STEP_TIMEOUT).await?;
     let mut probe = m.clone();
     probe.cert_sha256 = None;
     let (config, seen) = tls_config(&probe)?;
@@ -342,40 +342,45 @@ pub(crate) fn refuse_plaintext(m: &Mailbox) -> Result<(), ImapError> {
     Ok(())
 }
 
-/// Resolve the host, then open the TCP connection: a name that does not
-/// resolve is told apart from a server that does not answer.
-pub(crate) async fn tcp_connect(m: &Mailbox) -> Result<TcpStream, ImapError> {
-    let connect_error = |message: String| {
+/// Resolve the host, then open the TCP connection, each step within
+/// `limit`: a name that does not resolve is told apart from a server that
+/// does not answer.
+pub(crate) async fn tcp_connect(m: &Mailbox, limit: Duration) -> Result<TcpStream, ImapError> {
+    let connect_error = |message: String, why: ConnectFailure| {
         ImapError::with_kind(
             m.name.clone(),
             message,
             ImapErrorKind::Connect {
                 host: m.host.clone(),
                 port: m.port,
+                why,
             },
         )
     };
-    let addrs: Vec<std::net::SocketAddr> = timeout(
-        STEP_TIMEOUT,
-        tokio::net::lookup_host((m.host.as_str(), m.port)),
-    )
-    .await
-    .map_err(|_| connect_error(format!("looking up {} timed out", m.host)))?
-    .map_err(|e| {
-        ImapError::with_kind(
-            m.name.clone(),
-            format!("cannot find the host {}: {e}", m.host),
-            ImapErrorKind::Dns {
-                host: m.host.clone(),
-            },
-        )
-        .because(e)
-    })?
-    .collect();
-    let tcp = timeout(STEP_TIMEOUT, TcpStream::connect(&addrs[..]))
+    let addrs: Vec<std::net::SocketAddr> =
+        timeout(limit, tokio::net::lookup_host((m.host.as_str(), m.port)))
+            .await
+            .map_err(|_| {
+                connect_error(
+                    format!("looking up {} timed out", m.host),
+                    ConnectFailure::TimedOut,
+                )
+            })?
+            .map_err(|e| {
+                ImapError::with_kind(
+                    m.name.clone(),
+                    format!("cannot find the host {}: {e}", m.host),
+                    ImapErrorKind::Dns {
+                        host: m.host.clone(),
+                    },
+                )
+                .because(e)
+            })?
+            .collect();
+    let tcp = timeout(limit, TcpStream::connect(&addrs[..]))
         .await
-        .map_err(|_| connect_error("timed out".into()))?
-        .map_err(|e| connect_error(e.to_string()).because(e))?;
+        .map_err(|_| connect_error("timed out".into(), ConnectFailure::TimedOut))?
+        .map_err(|e| connect_error(e.to_string(), ConnectFailure::of(&e)).because(e))?;
     let _ = tcp.set_nodelay(true);
     if let Err(e) = super::socket::harden(&tcp) {
         tracing::debug!(mailbox = %m.name, "cannot set TCP keepalive: {e}");
@@ -509,7 +514,7 @@ async fn fetch_credential(m: &Mailbox) -> Result<Credential, ImapError> {
 pub async fn connect_with(m: &Mailbox, credential: Credential) -> Result<Conn, ImapError> {
     let fail = |message: String| protocol(m, message);
     refuse_plaintext(m)?;
-    let tcp = tcp_connect(m).await?;
+    let tcp = tcp_connect(m, STEP_TIMEOUT).await?;
     let stream = match m.tls {
         Tls::Implicit => start_tls(m, tcp).await?,
         Tls::None => Stream::new(Box::new(tcp)),

@@ -27,7 +27,11 @@ pub enum ImapErrorKind {
     /// The host name does not resolve.
     Dns { host: String },
     /// No TCP connection (refused, unreachable, timed out).
-    Connect { host: String, port: u16 },
+    Connect {
+        host: String,
+        port: u16,
+        why: ConnectFailure,
+    },
     /// `tls = "none"` to a host that is not loopback.
     PlaintextRefused { host: String },
     /// The TLS handshake failed.
@@ -43,6 +47,32 @@ pub enum ImapErrorKind {
     NoAnswer,
     /// Anything else the server said or did.
     Protocol,
+}
+
+/// Why no TCP connection came about, as the person is told it (the
+/// operating system's own words are English and technical).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnectFailure {
+    /// Nothing listens on that port (or a firewall says so).
+    Refused,
+    /// No answer within the time allowed.
+    TimedOut,
+    /// No route to the host or its network (offline, VPN, firewall).
+    Unreachable,
+    /// Anything else: the technical detail is shown.
+    Other,
+}
+
+impl ConnectFailure {
+    pub fn of(e: &std::io::Error) -> ConnectFailure {
+        use std::io::ErrorKind::*;
+        match e.kind() {
+            ConnectionRefused => ConnectFailure::Refused,
+            TimedOut => ConnectFailure::TimedOut,
+            HostUnreachable | NetworkUnreachable | NetworkDown => ConnectFailure::Unreachable,
+            _ => ConnectFailure::Other,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,13 +139,18 @@ impl ImapError {
                 t!(lang, "errors-dns", host = host),
                 Some(t!(lang, "errors-dns-remedy", mailbox = mailbox)),
             ),
-            ImapErrorKind::Connect { host, port } => (
+            ImapErrorKind::Connect { host, port, why } => (
                 t!(
                     lang,
                     "errors-connect",
                     host = host,
                     port = *port,
-                    detail = &self.message
+                    detail = match why {
+                        ConnectFailure::Refused => t!(lang, "errors-connect-refused"),
+                        ConnectFailure::TimedOut => t!(lang, "errors-connect-timed-out"),
+                        ConnectFailure::Unreachable => t!(lang, "errors-connect-unreachable"),
+                        ConnectFailure::Other => self.message.clone(),
+                    }
                 ),
                 Some(t!(lang, "errors-connect-remedy")),
             ),

@@ -29,4 +29,4 @@ pub use folders::{discover, WatchedFolder};
 pub use probe::{survey_with_authserv, AuthservProbe};
 pub use supervisor::{plan, survey, watch_mailbox, Ctx, Plan};
 
-pub use error::{cert_line, ImapError, ImapErrorKind, Provider, TlsProblem};
+pub use error::{cert_line, ConnectFailure, ImapError, ImapErrorKind, Provider, TlsProblem};

@@ -18,21 +18,11 @@ pub async fn server_caps(m: &Mailbox, limit: std::time::Duration) -> Result<Caps
     use super::connect::{
         pre_auth_caps, protocol, read_greeting, refuse_plaintext, start_tls, tcp_connect, Stream,
     };
-    use super::ImapErrorKind;
     use crate::config::Tls;
     use tokio::time::timeout;
     refuse_plaintext(m)?;
     let timed_out = |step: &str| protocol(m, format!("{step} timed out"));
-    let tcp = timeout(limit, tcp_connect(m)).await.map_err(|_| {
-        ImapError::with_kind(
-            m.name.clone(),
-            "timed out",
-            ImapErrorKind::Connect {
-                host: m.host.clone(),
-                port: m.port,
-            },
-        )
-    })??;
+    let tcp = tcp_connect(m, limit).await?;
     let stream = match m.tls {
         Tls::Implicit => start_tls(m, tcp).await?,
         Tls::None => Stream::plain(tcp),

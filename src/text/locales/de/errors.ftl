@@ -7,6 +7,9 @@ errors-dns = Der Server { $host } ist nicht zu finden.
 errors-dns-remedy = Prüf den Namen (host im [[mailbox]] „{ $mailbox }“) oder deine Internetverbindung.
 errors-connect = Keine Verbindung zu { $host }:{ $port } ({ $detail }).
 errors-connect-remedy = Prüf host und port in der Konfiguration und ob eine Firewall oder ein VPN die Verbindung sperrt; optout versucht es von selbst wieder.
+errors-connect-refused = der Server weist sie ab
+errors-connect-timed-out = keine Antwort
+errors-connect-unreachable = das Netz dorthin ist nicht erreichbar
 errors-plaintext = optout schickt dein Passwort nicht unverschlüsselt an { $host }.
 errors-plaintext-remedy = Nimm tls = "implicit" (Port 993) oder tls = "starttls" (Port 143); tls = "none" ist nur für Server auf diesem Rechner.
 errors-tls-plain-port = { $host } hat auf Port { $port } nicht mit TLS geantwortet (tls = "implicit").

@@ -7,6 +7,9 @@ errors-dns = Cannot find the host { $host }.
 errors-dns-remedy = Check the name (host in the [[mailbox]] "{ $mailbox }"), or your internet connection.
 errors-connect = Cannot connect to { $host }:{ $port } ({ $detail }).
 errors-connect-remedy = Check host and port in the config, and whether a firewall or VPN blocks the connection; optout tries again by itself.
+errors-connect-refused = the server refuses it
+errors-connect-timed-out = no answer
+errors-connect-unreachable = its network cannot be reached
 errors-plaintext = optout does not send your password unencrypted to { $host }.
 errors-plaintext-remedy = Use tls = "implicit" (port 993) or tls = "starttls" (port 143); tls = "none" is only for servers on this computer.
 errors-tls-plain-port = { $host } did not answer with TLS on port { $port } (tls = "implicit").
