@@ -7,7 +7,9 @@
 
 mod common;
 use common::imap_client::Client;
-use common::optout::{accepted_mail, code_mail, ordinary_mail, receipt_mail, wait_until, Setup};
+use common::optout::{
+    accepted_mail, code_mail, ordinary_mail, receipt_mail, wait_until, wait_until_or, Setup,
+};
 use common::servers::{Kind, Server};
 use serde_json::Value;
 use std::time::Duration;
@@ -184,11 +186,18 @@ fn mail_is_pushed_via_idle_in_inbox_and_spam(kind: Kind) {
     let before = (c.flags("INBOX"), c.flags(spam));
 
     c.append(spam, &code_mail("90817263"));
-    wait_until(20, "the code from spam, pushed", || {
-        s.mail_events()
-            .iter()
-            .any(|e| e["code"] == "90817263" && e["folder"] == spam)
-    });
+    // Should the push not come (one CI run saw that with Courier), what
+    // optout logged says where it stood.
+    wait_until_or(
+        20,
+        "the code from spam, pushed",
+        || {
+            s.mail_events()
+                .iter()
+                .any(|e| e["code"] == "90817263" && e["folder"] == spam)
+        },
+        || format!("optout logged:\n{}", w.log().join("\n")),
+    );
     c.append("INBOX", &accepted_mail("pushed"));
     wait_until(20, "the acceptance from INBOX, pushed", || {
         s.status()[0]["state"] == "accepted"

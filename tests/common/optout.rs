@@ -211,10 +211,23 @@ impl Setup {
 
 /// Wait until `f` is true, polling every 100 ms; panic with `what` after
 /// `secs` seconds.
-pub fn wait_until(secs: u64, what: &str, mut f: impl FnMut() -> bool) {
+pub fn wait_until(secs: u64, what: &str, f: impl FnMut() -> bool) {
+    wait_until_or(secs, what, f, String::new);
+}
+
+/// [`wait_until`], and on timeout the panic also shows `context()` (a
+/// log, say).
+pub fn wait_until_or(
+    secs: u64,
+    what: &str,
+    mut f: impl FnMut() -> bool,
+    context: impl FnOnce() -> String,
+) {
     let deadline = Instant::now() + Duration::from_secs(secs);
     while !f() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        if Instant::now() >= deadline {
+            panic!("timed out waiting for {what}\n{}", context());
+        }
         std::thread::sleep(Duration::from_millis(100));
     }
 }
